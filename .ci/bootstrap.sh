@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what a fresh Debian/Ubuntu machine lacks to build and test git-codecloud:
+# libgit2-dev (through apt-get when run as root) and the Python tools the contract checks use.
+set -euo pipefail
+
+have_libgit2() { pkg-config --exists libgit2 2>/dev/null; }
+
+if ! have_libgit2; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "bootstrap: installing libgit2-dev and pkg-config with apt-get" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq libgit2-dev pkg-config >/dev/null
+  else
+    echo "error: libgit2 development files not found (pkg-config libgit2)." >&2
+    echo "hint: install them: 'sudo apt-get install libgit2-dev pkg-config' (Debian/Ubuntu) or 'brew install libgit2' (macOS)." >&2
+    exit 1
+  fi
+fi
+
+if [ "${1:-}" = "--python" ]; then
+  # Contract checks: the OpenAPI validator and schemathesis, from PyPI.
+  python3 - <<'PY' 2>/dev/null || pip install -q "openapi-spec-validator>=0.7" "jsonschema>=4" "schemathesis>=3.30,<4" >&2
+import openapi_spec_validator, jsonschema, schemathesis
+PY
+fi

@@ -1,0 +1,42 @@
+# git-codecloud — build, test, demo, install.
+# Every target bootstraps what a fresh Debian/Ubuntu machine lacks (libgit2-dev via apt-get
+# when root; otherwise it says what to install).
+
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+MANDIR    ?= $(PREFIX)/share/man/man1
+SWIFT     ?= swift
+CONFIG    ?= debug
+BUILD_DIR  = $(shell $(SWIFT) build -c $(CONFIG) --show-bin-path 2>/dev/null)
+
+.PHONY: all bootstrap build release test demo install uninstall bench reliability clean
+
+all: build
+
+bootstrap:
+	@.ci/bootstrap.sh
+
+build: bootstrap
+	$(SWIFT) build -c $(CONFIG)
+
+release: bootstrap
+	$(SWIFT) build -c release
+
+test: bootstrap
+	@.ci/bootstrap.sh --python
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+demo: build
+	@Tests/Scripts/demo.sh "$$($(SWIFT) build -c $(CONFIG) --show-bin-path)"
+
+install: release
+	install -d "$(DESTDIR)$(BINDIR)"
+	install -m 0755 "$$($(SWIFT) build -c release --show-bin-path)/git-codecloud" "$(DESTDIR)$(BINDIR)/git-codecloud"
+	strip "$(DESTDIR)$(BINDIR)/git-codecloud" 2>/dev/null || true
+
+uninstall:
+	rm -f "$(DESTDIR)$(BINDIR)/git-codecloud"
+
+clean:
+	rm -rf .build

@@ -1,0 +1,73 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+// Target graph (arrows point down, no cycles) — see docs/ARCHITECTURE.md:
+//
+//   git-codecloud ─ CodecloudCLI ─ CodecloudCore ─┬─ CodecloudAPI
+//                                                 ├─ CodecloudGit ─ Clibgit2 (system libgit2)
+//                                                 └─ CodecloudCron
+//   codecloud-emulator ─ CodecloudEmulator ─ CodecloudCron (+ Hummingbird, swift-crypto)
+//
+// The CLI's own graph stays lean (argument parser, libgit2, Foundation): start-up time is a
+// product feature. The emulator's server stack is only linked into the emulator.
+let package = Package(
+    name: "git-codecloud",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "git-codecloud", targets: ["git-codecloud"]),
+        .executable(name: "codecloud-emulator", targets: ["codecloud-emulator"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // Traits off: the emulator needs neither swift-configuration nor the FullFoundation
+        // extras, and dropping them cuts a cold build by about 15 %.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "Clibgit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
+        ),
+        .target(name: "CodecloudGit", dependencies: ["Clibgit2"]),
+        .target(name: "CodecloudAPI"),
+        .target(name: "CodecloudCron"),
+        .target(name: "CodecloudCore", dependencies: ["CodecloudAPI", "CodecloudGit", "CodecloudCron"]),
+        .target(
+            name: "CodecloudCLI",
+            dependencies: [
+                "CodecloudCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "git-codecloud", dependencies: ["CodecloudCLI"]),
+        .target(
+            name: "CodecloudEmulator",
+            dependencies: [
+                "CodecloudCron",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "codecloud-emulator",
+            dependencies: [
+                "CodecloudEmulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(name: "CodecloudTestSupport", dependencies: ["CodecloudAPI", "CodecloudCore"]),
+        .testTarget(name: "CodecloudGitTests", dependencies: ["CodecloudGit", "CodecloudTestSupport"]),
+        .testTarget(
+            name: "CodecloudAPITests",
+            dependencies: ["CodecloudAPI", "CodecloudTestSupport"]
+        ),
+        .testTarget(name: "CodecloudCronTests", dependencies: ["CodecloudCron"]),
+        .testTarget(name: "CodecloudCoreTests", dependencies: ["CodecloudCore", "CodecloudTestSupport"]),
+        .testTarget(name: "CodecloudCLITests", dependencies: ["CodecloudCLI", "CodecloudTestSupport"]),
+        .testTarget(name: "CodecloudEmulatorTests", dependencies: ["CodecloudEmulator", "CodecloudTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["CodecloudTestSupport", "CodecloudEmulator"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

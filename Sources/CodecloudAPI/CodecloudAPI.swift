@@ -1,0 +1,2 @@
+// PLACEHOLDER: the client arrives with issue 3.
+public enum CodecloudAPIPlaceholder {}

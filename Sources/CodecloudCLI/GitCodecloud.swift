@@ -1,0 +1,25 @@
+import ArgumentParser
+import CodecloudCore
+
+/// The root command: `git codecloud …` (git runs `git-codecloud`).
+public struct GitCodecloud: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "git-codecloud",
+        abstract: "Hand work to codecloud's cloud coding agents and review it as a local branch.",
+        discussion: """
+            Run inside a git checkout. The repository (owner/repo) and branch are inferred from \
+            the checkout; the agent's pull-request branch is fetched and checked out locally.
+
+            Examples:
+              $ git codecloud status
+              $ git codecloud auth login --with-key < key.txt
+            """,
+        version: CodecloudVersion.current,
+        subcommands: [
+            Status.self,
+            Auth.self,
+        ]
+    )
+
+    public init() {}
+}

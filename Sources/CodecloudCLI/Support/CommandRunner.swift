@@ -1,0 +1,92 @@
+import ArgumentParser
+import CodecloudCore
+import Foundation
+
+/// Runs the command tree for one process and turns every outcome into an exit status.
+/// Errors are printed git-style: one `error: …` line, then an optional `hint: …` line.
+public enum CommandRunner {
+    /// Parses `arguments` (without the program name), runs the command, returns the exit code.
+    public static func run(_ arguments: [String], environment: Environment) async -> Int32 {
+        do {
+            var command = try GitCodecloud.parseAsRoot(arguments)
+            if var command = command as? any EnvironmentCommand {
+                try await command.run(in: environment)
+            } else if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            return ExitStatus.success.rawValue
+        } catch {
+            return present(error, output: environment.output)
+        }
+    }
+
+    /// Prints `error` on stderr and returns its exit code.
+    static func present(_ error: any Error, output: OutputStreams) -> Int32 {
+        if let presentable = error as? any PresentableError {
+            output.err("error: \(presentable.message)\n")
+            if let hint = presentable.hint { output.err("hint: \(hint)\n") }
+            return presentable.exitStatus.rawValue
+        }
+        // ArgumentParser's own outcomes: help and version go to stdout with exit 0; usage
+        // mistakes to stderr with exit 64 (EX_USAGE).
+        let code = GitCodecloud.exitCode(for: error)
+        let text = GitCodecloud.fullMessage(for: error)
+        if code == .success {
+            if !text.isEmpty { output.out(text + "\n") }
+            return ExitStatus.success.rawValue
+        }
+        if code == .validationFailure {
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let first = lines.first.map(String.init) ?? text
+            output.err("error: \(first.replacingOccurrences(of: "Error: ", with: ""))\n")
+            let rest = lines.dropFirst().joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+            if !rest.isEmpty { output.err(rest + "\n") }
+            return ExitStatus.usage.rawValue
+        }
+        if !text.isEmpty { output.err("error: \(text)\n") }
+        return code.rawValue
+    }
+}
+
+/// A command whose work needs the process environment. `run(in:)` receives the one
+/// `Environment` value; nothing below the CLI reads globals.
+protocol EnvironmentCommand: AsyncParsableCommand {
+    mutating func run(in environment: Environment) async throws
+}
+
+extension EnvironmentCommand {
+    mutating func run() async throws {
+        try await run(in: .current())
+    }
+}
+
+extension Environment {
+    /// The real process environment: variables, working directory, standard streams.
+    public static func current() -> Environment {
+        Environment(
+            variables: ProcessInfo.processInfo.environment,
+            currentDirectory: FileManager.default.currentDirectoryPath,
+            output: .standard,
+            terminal: TerminalTraits(
+                stdinIsTTY: isatty(STDIN_FILENO) == 1,
+                stdoutIsTTY: isatty(STDOUT_FILENO) == 1,
+                stderrIsTTY: isatty(STDERR_FILENO) == 1
+            )
+        )
+    }
+}
+
+/// Errors found by the CLI layer itself (bad option combinations discovered after parsing).
+public struct CLIError: PresentableError {
+    public var message: String
+    public var hint: String?
+    public var exitStatus: ExitStatus
+
+    public init(_ message: String, hint: String? = nil, exitStatus: ExitStatus = .usage) {
+        self.message = message
+        self.hint = hint
+        self.exitStatus = exitStatus
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+
+/// Everything a workflow may learn about the process it runs in. Only the CLI layer builds one
+/// from the real process (`Environment.current()`); tests build their own, so every workflow
+/// runs unchanged in tests with its own HOME, variables and captured output.
+public struct Environment: Sendable {
+    /// Environment variables (`CODECLOUD_API_KEY`, `CODECLOUD_API_URL`, `CODECLOUD_DEBUG`, …).
+    public var variables: [String: String]
+    /// Directory the command was started in; repository discovery starts here.
+    public var currentDirectory: String
+    /// Where output goes.
+    public var output: OutputStreams
+    /// Whether stdin, stdout and stderr are terminals.
+    public var terminal: TerminalTraits
+
+    public init(
+        variables: [String: String],
+        currentDirectory: String,
+        output: OutputStreams,
+        terminal: TerminalTraits = TerminalTraits()
+    ) {
+        self.variables = variables
+        self.currentDirectory = currentDirectory
+        self.output = output
+        self.terminal = terminal
+    }
+
+    /// The user's home directory (`HOME`), if set.
+    public var homeDirectory: String? { variables["HOME"].flatMap { $0.isEmpty ? nil : $0 } }
+
+    /// `$XDG_CONFIG_HOME`, or `$HOME/.config`.
+    public var configHome: String? {
+        if let xdg = variables["XDG_CONFIG_HOME"], !xdg.isEmpty { return xdg }
+        return homeDirectory.map { $0 + "/.config" }
+    }
+
+    /// Whether `CODECLOUD_DEBUG` asks for request logging.
+    public var debugLogging: Bool {
+        guard let value = variables["CODECLOUD_DEBUG"] else { return false }
+        return !["", "0", "false", "no"].contains(value.lowercased())
+    }
+
+    /// Whether colour and live status lines may be used on stderr.
+    public var stderrIsInteractive: Bool {
+        terminal.stderrIsTTY && variables["TERM"] != "dumb" && variables["NO_COLOR"] == nil
+    }
+}
+
+/// Which standard streams are terminals.
+public struct TerminalTraits: Sendable, Equatable {
+    public var stdinIsTTY: Bool
+    public var stdoutIsTTY: Bool
+    public var stderrIsTTY: Bool
+
+    public init(stdinIsTTY: Bool = false, stdoutIsTTY: Bool = false, stderrIsTTY: Bool = false) {
+        self.stdinIsTTY = stdinIsTTY
+        self.stdoutIsTTY = stdoutIsTTY
+        self.stderrIsTTY = stderrIsTTY
+    }
+}
+
+/// Destination for the two output streams: stdout carries data only, stderr everything else.
+public struct OutputStreams: Sendable {
+    private let writeOut: @Sendable (String) -> Void
+    private let writeErr: @Sendable (String) -> Void
+
+    public init(out: @escaping @Sendable (String) -> Void, err: @escaping @Sendable (String) -> Void) {
+        self.writeOut = out
+        self.writeErr = err
+    }
+
+    /// Writes `text` to stdout as is (add your own newline).
+    public func out(_ text: String) { writeOut(text) }
+    /// Writes `text` to stderr as is (add your own newline).
+    public func err(_ text: String) { writeErr(text) }
+
+    /// Prints one `warning: …` line on stderr.
+    public func warning(_ text: String) { writeErr("warning: \(text)\n") }
+    /// Prints one `hint: …` line on stderr.
+    public func hint(_ text: String) { writeErr("hint: \(text)\n") }
+
+    /// The process's real stdout and stderr, unbuffered per call.
+    public static let standard = OutputStreams(
+        out: { text in FileHandle.standardOutput.write(Data(text.utf8)) },
+        err: { text in FileHandle.standardError.write(Data(text.utf8)) }
+    )
+}

@@ -1,0 +1,2 @@
+// PLACEHOLDER: the cron parser arrives with the schedules work.
+public enum CodecloudCronPlaceholder {}

@@ -1,0 +1,2 @@
+// PLACEHOLDER: scratch repositories, stub transport, captured output, process runner.
+public enum CodecloudTestSupportPlaceholder {}

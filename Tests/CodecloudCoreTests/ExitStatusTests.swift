@@ -1,0 +1,16 @@
+import CodecloudCore
+import Testing
+
+@Suite struct ExitStatusTests {
+    /// The documented exit codes are part of the scripting contract: changing one is a breaking change.
+    @Test func exitCodesArePinned() {
+        let pinned: [ExitStatus: Int32] = [
+            .success: 0, .failure: 1, .runFailed: 3, .authenticationRequired: 4,
+            .timedOut: 5, .localWorkProtected: 6, .usage: 64, .interrupted: 130,
+        ]
+        #expect(pinned.count == ExitStatus.allCases.count)
+        for status in ExitStatus.allCases {
+            #expect(status.rawValue == pinned[status])
+        }
+    }
+}

@@ -16,7 +16,7 @@ public enum CommandRunner {
             } else {
                 try command.run()
             }
-            return ExitStatus.success.rawValue
+            return CodecloudExitCode.success.rawValue
         } catch {
             return present(error, output: environment.output)
         }
@@ -27,7 +27,7 @@ public enum CommandRunner {
         if let presentable = error as? any PresentableError {
             output.err("error: \(presentable.message)\n")
             if let hint = presentable.hint { output.err("hint: \(hint)\n") }
-            return presentable.exitStatus.rawValue
+            return presentable.exitCode.rawValue
         }
         // ArgumentParser's own outcomes: help and version go to stdout with exit 0; usage
         // mistakes to stderr with exit 64 (EX_USAGE).
@@ -35,7 +35,7 @@ public enum CommandRunner {
         let text = GitCodecloud.fullMessage(for: error)
         if code == .success {
             if !text.isEmpty { output.out(text + "\n") }
-            return ExitStatus.success.rawValue
+            return CodecloudExitCode.success.rawValue
         }
         if code == .validationFailure {
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -43,7 +43,7 @@ public enum CommandRunner {
             output.err("error: \(first.replacingOccurrences(of: "Error: ", with: ""))\n")
             let rest = lines.dropFirst().joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
             if !rest.isEmpty { output.err(rest + "\n") }
-            return ExitStatus.usage.rawValue
+            return CodecloudExitCode.usage.rawValue
         }
         if !text.isEmpty { output.err("error: \(text)\n") }
         return code.rawValue
@@ -82,11 +82,11 @@ extension Environment {
 public struct CLIError: PresentableError {
     public var message: String
     public var hint: String?
-    public var exitStatus: ExitStatus
+    public var exitCode: CodecloudExitCode
 
-    public init(_ message: String, hint: String? = nil, exitStatus: ExitStatus = .usage) {
+    public init(_ message: String, hint: String? = nil, exitCode: CodecloudExitCode = .usage) {
         self.message = message
         self.hint = hint
-        self.exitStatus = exitStatus
+        self.exitCode = exitCode
     }
 }

@@ -1,5 +1,5 @@
 /// Every exit code the tool can return. Documented in README.md and the man page, pinned by tests.
-public enum ExitStatus: Int32, CaseIterable, Sendable {
+public enum CodecloudExitCode: Int32, CaseIterable, Sendable {
     /// The command did what was asked.
     case success = 0
     /// Any error without a more specific code (network, server, git, configuration).
@@ -41,18 +41,18 @@ public protocol PresentableError: Error {
     /// What to run or do next, one line, without the `hint: ` prefix.
     var hint: String? { get }
     /// The process exit status this error maps to.
-    var exitStatus: ExitStatus { get }
+    var exitCode: CodecloudExitCode { get }
 }
 
 /// A workflow-level failure with a message, hint and exit status chosen at the throw site.
 public struct WorkflowError: PresentableError, Equatable {
     public var message: String
     public var hint: String?
-    public var exitStatus: ExitStatus
+    public var exitCode: CodecloudExitCode
 
-    public init(_ message: String, hint: String? = nil, exitStatus: ExitStatus = .failure) {
+    public init(_ message: String, hint: String? = nil, exitCode: CodecloudExitCode = .failure) {
         self.message = message
         self.hint = hint
-        self.exitStatus = exitStatus
+        self.exitCode = exitCode
     }
 }

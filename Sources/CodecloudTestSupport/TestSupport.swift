@@ -1,2 +1,0 @@
-// PLACEHOLDER: scratch repositories, stub transport, captured output, process runner.
-public enum CodecloudTestSupportPlaceholder {}

@@ -31,13 +31,27 @@ public enum WireFormat {
     }
 
     /// Parses `2025-01-16T12:00:00Z`, `…00.000Z`, `…00.123456Z` and numeric offsets.
+    /// The fraction is added separately: Foundation's parser loses precision in it (`.127` came
+    /// back as `.1269999`), which would shift a re-encoded timestamp by a millisecond.
     public static func parseTimestamp(_ text: String) -> Date? {
-        (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text))
-            ?? (try? Date.ISO8601FormatStyle().parse(text))
+        var whole = text
+        var fraction = 0.0
+        if let dot = text.firstIndex(of: "."), dot > (text.firstIndex(of: "T") ?? text.endIndex) {
+            let digits = text[text.index(after: dot)...].prefix { $0.isASCII && $0.isNumber }
+            guard !digits.isEmpty, let value = Double("0." + digits) else { return nil }
+            fraction = value
+            whole = String(text[..<dot]) + String(text[text.index(after: dot)...].dropFirst(digits.count))
+        }
+        guard let seconds = try? Date.ISO8601FormatStyle().parse(whole) else { return nil }
+        return seconds.addingTimeInterval(fraction)
     }
 
-    /// Formats `date` as `2025-01-16T12:00:00.000Z`.
+    /// Formats `date` as `2025-01-16T12:00:00.000Z`, rounded to the millisecond.
     public static func formatTimestamp(_ date: Date) -> String {
-        Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(date)
+        let milliseconds = (date.timeIntervalSince1970 * 1000).rounded()
+        let seconds = (milliseconds / 1000).rounded(.down)
+        let text = Date.ISO8601FormatStyle().format(Date(timeIntervalSince1970: seconds))
+        let fraction = String(format: ".%03d", Int(milliseconds - seconds * 1000))
+        return text.dropLast() + fraction + "Z"
     }
 }

@@ -66,7 +66,12 @@ extension Repository {
         }
         let existing = Set(try withStringArray("listing worktrees") { git_worktree_list($0, pointer) })
         let base = (path as NSString).lastPathComponent
-        let name = ([base] + (2...).lazy.map { "\(base)-\($0)" }.prefix(1000)).first { !existing.contains($0) } ?? base
+        var name = base
+        var counter = 2
+        while existing.contains(name) {
+            name = "\(base)-\(counter)"
+            counter += 1
+        }
 
         var options = git_worktree_add_options()
         try check(git_worktree_add_options_init(&options, UInt32(GIT_WORKTREE_ADD_OPTIONS_VERSION)), "preparing worktree")

@@ -1,16 +1,10 @@
+import CodecloudCore
 import Foundation
 
-/// What a finished child process left behind.
-public struct ProcessResult: Sendable, Equatable {
-    /// Exit status (or 128 + signal number when killed by a signal).
-    public var status: Int32
-    /// Everything written to stdout.
-    public var stdout: String
-    /// Everything written to stderr.
-    public var stderr: String
-}
+/// What a finished child process left behind (status, stdout, stderr).
+public typealias ProcessResult = ChildProcessResult
 
-/// Runs child processes to completion, collecting both streams without deadlocking on full pipes.
+/// Runs child processes in tests (the built binaries, git); the same runner the workflows use.
 public enum ProcessRunner {
     /// Runs `executable` (a path, or a name looked up on `environment["PATH"]`) with `arguments`
     /// in `directory`, with exactly `environment`, feeding `input` on stdin (empty: /dev/null).
@@ -21,49 +15,8 @@ public enum ProcessRunner {
         environment: [String: String],
         input: String = ""
     ) throws -> ProcessResult {
-        let process = Process()
-        if executable.contains("/") {
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = [executable] + arguments
-        }
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.environment = environment
-        let outPipe = Pipe(), errPipe = Pipe(), inPipe = Pipe()
-        process.standardOutput = outPipe
-        process.standardError = errPipe
-        process.standardInput = input.isEmpty ? FileHandle.nullDevice : inPipe
-        try process.run()
-        if !input.isEmpty {
-            inPipe.fileHandleForWriting.write(Data(input.utf8))
-            try inPipe.fileHandleForWriting.close()
-        }
-        // Drain both pipes concurrently: a child that fills one while we block on the other would hang.
-        let collected = CollectedData()
-        let group = DispatchGroup()
-        for (pipe, isOut) in [(outPipe, true), (errPipe, false)] {
-            group.enter()
-            DispatchQueue.global().async {
-                let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                collected.set(data, isOut: isOut)
-                group.leave()
-            }
-        }
-        group.wait()
-        process.waitUntilExit()
-        let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
-        return ProcessResult(status: status, stdout: collected.string(isOut: true), stderr: collected.string(isOut: false))
+        try ChildProcess.run(executable, arguments, in: directory, environment: environment, input: input)
     }
-}
-
-private final class CollectedData: @unchecked Sendable {
-    private let lock = NSLock()
-    private var out = Data(), err = Data()
-
-    func set(_ data: Data, isOut: Bool) { lock.withLock { if isOut { out = data } else { err = data } } }
-    func string(isOut: Bool) -> String { lock.withLock { String(decoding: isOut ? out : err, as: UTF8.self) } }
 }
 
 /// Locates the binaries SwiftPM built next to the running test bundle (`.build/debug/`).

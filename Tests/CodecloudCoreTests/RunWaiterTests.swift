@@ -97,7 +97,7 @@ func runDetail(_ status: RunStatus, completedAt: Date? = nil) -> RunDetail {
 
     @Test func ridesOutATransientOutage() async throws {
         let time = VirtualTime()
-        let outage = APIError(kind: .http(status: 503, code: nil, message: nil), method: "GET", path: "/api/v1/agents/run/x")
+        let outage = APIError(.http(status: 503, code: nil, message: nil), method: "GET", path: "/api/v1/agents/run/x")
         let run = ScriptedRun(time: time, steps: [
             (.zero, .success(runDetail(.running))),
             (.seconds(1), .failure(outage)),
@@ -110,7 +110,7 @@ func runDetail(_ status: RunStatus, completedAt: Date? = nil) -> RunDetail {
 
     @Test func givesUpAfterALastingOutage() async throws {
         let time = VirtualTime()
-        let outage = APIError(kind: .network(host: "codecloud.dev", underlying: "connection refused"), method: "GET", path: "/api/v1/agents/run/x")
+        let outage = APIError(.network(host: "codecloud.dev", underlying: "connection refused"), method: "GET", path: "/api/v1/agents/run/x")
         let run = ScriptedRun(time: time, steps: [(.zero, .failure(outage))])
         let waiter = RunWaiter(fetch: run.fetch, timing: time.timing, outageTolerance: .seconds(60))
         await #expect(throws: APIError.self) {
@@ -121,7 +121,7 @@ func runDetail(_ status: RunStatus, completedAt: Date? = nil) -> RunDetail {
 
     @Test func stopsAtOnceOnAnAuthenticationError() async throws {
         let time = VirtualTime()
-        let denied = APIError(kind: .http(status: 401, code: "Unauthorized", message: "Invalid API key"), method: "GET", path: "/api/v1/agents/run/x")
+        let denied = APIError(.http(status: 401, code: "Unauthorized", message: "Invalid API key"), method: "GET", path: "/api/v1/agents/run/x")
         let run = ScriptedRun(time: time, steps: [(.zero, .failure(denied))])
         let waiter = RunWaiter(fetch: run.fetch, timing: time.timing)
         await #expect(throws: APIError.self) {

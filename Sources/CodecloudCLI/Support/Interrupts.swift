@@ -1,4 +1,4 @@
-import Dispatch
+@preconcurrency import Dispatch
 import Foundation
 import Synchronization
 
@@ -8,7 +8,7 @@ import Synchronization
 /// resume). Work that must not be cut in half — a create request already sent, a fetch and
 /// checkout — is not cancellable: it runs in `shielded`, and the interruption takes effect when
 /// it returns, so no half-checked-out tree or lock file is left behind.
-final class InterruptMonitor: Sendable {
+final class InterruptMonitor: @unchecked Sendable {  // sources are only touched in init/deinit
     private struct State {
         var signal: Int32?
         var task: Task<Void, Never>?
@@ -17,7 +17,7 @@ final class InterruptMonitor: Sendable {
     private let state = Mutex(State())
     private let sources: [any DispatchSourceSignal]
 
-    /// Starts listening for SIGINT and SIGTERM; `onSignal` runs once per signal, off the main task.
+    /// Starts listening for SIGINT and SIGTERM; a repeated signal prints a note through `output`.
     init(output: @escaping @Sendable (String) -> Void) {
         var sources: [any DispatchSourceSignal] = []
         for number in [SIGINT, SIGTERM] {

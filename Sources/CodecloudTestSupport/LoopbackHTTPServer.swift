@@ -65,7 +65,7 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
 
     deinit { stop() }
 
-    /// Stops accepting connections.
+    /// Stops accepting connections. Call it when done: the serving thread keeps the server alive.
     public func stop() {
         let wasRunning = lock.withLock {
             defer { stopped = true }

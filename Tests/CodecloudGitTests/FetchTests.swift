@@ -1,7 +1,6 @@
 import CodecloudGit
 import CodecloudTestSupport
 import Foundation
-import Synchronization
 import Testing
 
 /// libgit2 fetches: narrow refspecs from bare remotes on disk, credentials over loopback http.
@@ -35,9 +34,9 @@ import Testing
         defer { server.stop() }
         let work = try sandbox.makeRepository()
         try sandbox.git("remote", "add", "origin", "http://127.0.0.1:\(server.port)/octo/widgets.git", in: work)
-        let calls = Mutex(0)
+        let calls = CallCounter()
         let credentials = FetchCredentials { _, _ in
-            calls.withLock { $0 += 1 }
+            calls.increment()
             return UserPassword(username: "agent", password: "wrong")
         }
         let repository = try Repository.open(RepositoryLocation(startDirectory: work), configuration: sources)
@@ -45,8 +44,16 @@ import Testing
             try repository.fetch(remote: "origin", refspecs: ["+refs/heads/main:refs/remotes/origin/main"], credentials: credentials)
         }
         #expect(error.kind == .authentication)
-        #expect(calls.withLock { $0 } == 1)
+        #expect(calls.count == 1)
     }
+}
+
+/// Counts calls from the credential callback (Mutex needs macOS 15; the package supports 14).
+private final class CallCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func increment() { lock.withLock { value += 1 } }
+    var count: Int { lock.withLock { value } }
 }
 
 /// A loopback HTTP server (python3) that answers every request with 401 Basic.

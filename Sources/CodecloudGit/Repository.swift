@@ -102,8 +102,15 @@ public final class Repository {
             let path = absolute(workTree, relativeTo: start)
             try check(git_repository_set_workdir(handle.pointer, path, 0), "using \(path) as the work tree")
         }
-        let repository = Repository(wrapping: handle)
+        var repository = Repository(wrapping: handle)
         try repository.installConfiguration(configuration)
+        // git: with GIT_DIR but neither GIT_WORK_TREE nor core.worktree, the current directory
+        // is the top of the work tree (libgit2 would take the git directory's parent).
+        if location.gitDirectory != nil, location.workTree == nil, !repository.isBare, try repository.configValue("core.worktree") == nil {
+            try check(git_repository_set_workdir(handle.pointer, start, 0), "using \(start) as the work tree")
+            repository = Repository(wrapping: handle)
+            try repository.installConfiguration(configuration)
+        }
         return repository
     }
 

@@ -62,6 +62,14 @@ import Testing
         #expect(outcome.summary.hasPrefix("Created branch '\(prBranch)' tracking origin/\(prBranch) at "))
     }
 
+    @Test func outcomeEncodesWithStableKeys() throws {
+        let outcome = try land()
+        let object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(outcome)) as? [String: Any])
+        #expect(Set(object.keys) == ["local_branch", "remote", "remote_branch", "commit", "action", "previous_commit", "backup_ref", "worktree_path", "fetched_with"])
+        #expect(object["action"] as? String == "created")
+        #expect(object["fetched_with"] as? String == "libgit2")
+    }
+
     @Test func fastForwardsTheCheckedOutBranch() throws {
         let first = try land()
         let second = try agentCommits("fix.txt", "fixed v2\n")

@@ -53,6 +53,15 @@ import Testing
         #expect(try repository.status() == WorkTreeStatus())
     }
 
+    @Test func gitDirAloneMakesTheCurrentDirectoryTheWorkTree() throws {
+        let work = try sandbox.makeRepository()
+        let separate = try sandbox.scratch.makeDirectory("separate")
+        try FileManager.default.moveItem(atPath: work + "/.git", toPath: separate + "/repo.git")
+        let repository = try open(work, gitDirectory: separate + "/repo.git")
+        #expect(repository.workTree == work)
+        #expect(try repository.status() == WorkTreeStatus())
+    }
+
     @Test func worksInALinkedWorktree() throws {
         let work = try sandbox.makeRepository()
         let linked = sandbox.scratch.appending("linked")

@@ -47,8 +47,10 @@ public struct LandingRequest: Sendable, Equatable {
     }
 }
 
-/// What landing did, for the CLI to report.
-public struct LandingOutcome: Sendable, Equatable {
+/// What landing did, for the CLI to report (`summary` for humans; Encodable for `--json`
+/// with keys local_branch, remote, remote_branch, commit, action, previous_commit,
+/// backup_ref, worktree_path, fetched_with).
+public struct LandingOutcome: Sendable, Equatable, Encodable {
     /// What happened to the local branch.
     public enum Action: Sendable, Equatable {
         /// A new local branch was created.
@@ -75,6 +77,33 @@ public struct LandingOutcome: Sendable, Equatable {
     public var worktreePath: String?
     /// How the fetch was done (`.libgit2` or `.git`).
     public var fetchedWith: FetchMode
+
+    private enum Keys: String, CodingKey {
+        case localBranch = "local_branch", remote, remoteBranch = "remote_branch", commit, action
+        case previousCommit = "previous_commit", backupReference = "backup_ref", worktreePath = "worktree_path"
+        case fetchedWith = "fetched_with"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(localBranch, forKey: .localBranch)
+        try container.encode(remote, forKey: .remote)
+        try container.encode(remoteBranch, forKey: .remoteBranch)
+        try container.encode(commit, forKey: .commit)
+        var previous: ObjectID?, backup: String?
+        let name: String
+        switch action {
+        case .created: name = "created"
+        case .upToDate: name = "up_to_date"
+        case .fastForwarded(let from): name = "fast_forwarded"; previous = from
+        case .forced(let from, let reference): name = "forced"; previous = from; backup = reference
+        }
+        try container.encode(name, forKey: .action)
+        try container.encode(previous, forKey: .previousCommit)
+        try container.encode(backup, forKey: .backupReference)
+        try container.encode(worktreePath, forKey: .worktreePath)
+        try container.encode(fetchedWith.rawValue, forKey: .fetchedWith)
+    }
 
     /// One line per fact, for humans (stderr).
     public var summary: String {

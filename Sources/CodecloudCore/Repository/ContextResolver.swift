@@ -132,8 +132,11 @@ private struct Resolution {
                     warnings.append("\(commits) on '\(local)' not pushed to \(upstream.remote)/\(upstream.remoteBranch); the agent will not see them")
                 }
             } else {
-                let remote = context.remote ?? "origin"
-                warnings.append("'\(local)' has no upstream; the agent will use '\(context.branch)' as \(remote) has it (push with: git push -u \(remote) \(local))")
+                if let remote = context.remote {
+                    warnings.append("'\(local)' has no upstream; the agent will use '\(context.branch)' as \(remote) has it (push with: git push -u \(remote) \(local))")
+                } else {
+                    warnings.append("'\(local)' has no upstream; the agent will use '\(context.branch)' as \(context.repository) has it")
+                }
             }
         }
         if let workTree = context.workTree, workTree.isDirty {

@@ -61,7 +61,7 @@ struct DictionaryGitConfig: GitConfigReading {
     }
 
     @Test func unknownFetchModeIsAnError() {
-        #expect(throws: WorkflowError.self) {
+        #expect(throws: WorkflowError("invalid codecloud.fetch value 'sometimes'", hint: "set it to auto, libgit2 or git: git config codecloud.fetch auto")) {
             _ = try Configuration.resolve(flags: ConfigurationFlags(), environment: environment(), gitConfig: DictionaryGitConfig(values: ["codecloud.fetch": "sometimes"]))
         }
     }

@@ -220,18 +220,11 @@ import Testing
         #expect(error.message == "no remote here points at acme/rockets")
     }
 
-    @Test func fetchesWithGitWhenConfigured() throws {
-        try git("config", "codecloud.fetch", "git")
-        let outcome = try land()
+    @Test func fetchesWithGitWhenAsked() throws {
+        let outcome = try land(request { $0.fetchMode = .git })
         #expect(outcome.fetchedWith == .git)
         #expect(try git("for-each-ref", "--format=%(refname)", "refs/tags").isEmpty)
         #expect(try readFile(work + "/fix.txt") == "fixed v1\n")
-    }
-
-    @Test func rejectsAnUnknownFetchMode() throws {
-        try git("config", "codecloud.fetch", "rsync")
-        let error = try #require(throws: WorkflowError.self) { try land() }
-        #expect(error.message == "invalid codecloud.fetch value 'rsync'")
     }
 
     @Test func autoFallsBackToGitForATransportLibgit2Lacks() throws {

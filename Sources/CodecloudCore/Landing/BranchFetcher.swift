@@ -11,17 +11,6 @@ public enum FetchMode: String, Sendable, Equatable, CaseIterable {
     /// `git fetch` only.
     case git
 
-    /// The mode set by `git config codecloud.fetch`, or `.auto`; an unknown value is an error.
-    static func configured(in repository: Repository) throws -> FetchMode {
-        guard let value = try repository.configValue("codecloud.fetch") else { return .auto }
-        guard let mode = FetchMode(rawValue: value.lowercased()) else {
-            throw WorkflowError(
-                "invalid codecloud.fetch value '\(value)'",
-                hint: "set it to auto, libgit2 or git: git config codecloud.fetch auto"
-            )
-        }
-        return mode
-    }
 }
 
 /// Fetches exactly one branch into its remote-tracking reference, without tags.

@@ -25,15 +25,15 @@ public struct LandingRequest: Sendable, Equatable {
     public var force: Bool
     /// Check out into a new linked worktree instead of the current work tree.
     public var worktree: WorktreeChoice?
-    /// How to fetch; nil means `git config codecloud.fetch`, else `.auto`.
-    public var fetchMode: FetchMode?
+    /// How to fetch (resolved from `codecloud.fetch` by `Configuration`).
+    public var fetchMode: FetchMode
     /// Fetch from this remote instead of the one whose URL names `repository` (`--remote`).
     public var remote: String?
 
     /// A request; everything after `runID` is optional.
     public init(
         repository: RepositorySlug, branch: String, runID: String, prNumber: Int? = nil, baseBranch: String? = nil,
-        force: Bool = false, worktree: WorktreeChoice? = nil, fetchMode: FetchMode? = nil, remote: String? = nil
+        force: Bool = false, worktree: WorktreeChoice? = nil, fetchMode: FetchMode = .auto, remote: String? = nil
     ) {
         self.repository = repository
         self.branch = branch
@@ -183,7 +183,7 @@ private struct Landing {
             throw WorkflowError("the PR branch '\(request.branch)' is not a valid branch name here")
         }
         let remote = try Lander.remote(for: request, in: repository)
-        let mode = try request.fetchMode ?? FetchMode.configured(in: repository)
+        let mode = request.fetchMode
         let fetchedWith = try BranchFetcher.fetch(branch: request.branch, remote: remote.name, repository: repository, mode: mode, environment: environment)
         let trackingReference = "refs/remotes/\(remote.name)/\(request.branch)"
         guard let target = try repository.commit(ofReference: trackingReference) else {

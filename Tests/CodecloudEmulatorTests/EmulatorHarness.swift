@@ -83,7 +83,8 @@ struct EmulatorHarness {
 
     /// Sends a request to the emulator; `body` is encoded as JSON unless it is raw `Data`.
     func request(
-        _ method: String, _ path: String, body: Any? = nil, key: String?? = .none, headers: [String: String] = [:]
+        _ method: String, _ path: String, body: Any? = nil, key: String?? = .none, headers: [String: String] = [:],
+        freshConnection: Bool = false
     ) async throws -> HTTPResult {
         var request = URLRequest(url: URL(string: emulator.baseURL.absoluteString + path)!)
         request.httpMethod = method
@@ -99,7 +100,9 @@ struct EmulatorHarness {
             request.httpBody = try JSONSerialization.data(withJSONObject: body)
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         }
-        let (data, response) = try await URLSession.shared.data(for: request)
+        // A fresh session has no pooled connection that a dropped answer would make it silently retry on.
+        let session = freshConnection ? URLSession(configuration: .ephemeral) : URLSession.shared
+        let (data, response) = try await session.data(for: request)
         let http = response as! HTTPURLResponse
         var fields: [String: String] = [:]
         for (name, value) in http.allHeaderFields { fields[String(describing: name).lowercased()] = String(describing: value) }

@@ -58,7 +58,7 @@ struct RunLifecycleTests {
 
     @Test("a pro key runs five at once and queues the sixth")
     func proConcurrency() async throws {
-        let harness = try await EmulatorHarness.start(keys: [APIKey("cc_pro", plan: .pro)]) { $0.agentDelay = 1 }
+        let harness = try await EmulatorHarness.start(keys: [APIKey("cc_pro", plan: .pro)]) { $0.agentDelay = 10 }
         defer { Task { await harness.stop() } }
         for index in 0..<6 {
             _ = try await harness.createRun(["prompt": "task \(index)", "blank_workspace": true])

@@ -86,6 +86,25 @@ struct WebhookTests {
     }
 }
 
+@Suite("Webhooks: staying on this machine")
+struct WebhookLoopbackTests {
+    @Test("webhooks to hosts other than loopback are logged but never sent")
+    func onlyLoopback() async throws {
+        let harness = try await EmulatorHarness.start()
+        defer { Task { await harness.stop() } }
+        _ = try await harness.createRun(["prompt": "x", "blank_workspace": true, "webhook_url": "http://example.invalid/hook"])
+        try await eventually {
+            let log = try await harness.request("GET", "/_emulator/webhooks").json["deliveries"] as? [[String: Any]] ?? []
+            return log.contains { ($0["error"] as? String)?.contains("only sends webhooks to loopback") == true }
+        }
+        #expect(WebhookDispatcher.isLoopback(URL(string: "http://127.0.0.1:9/x")!))
+        #expect(WebhookDispatcher.isLoopback(URL(string: "http://[::1]:9/x")!))
+        #expect(WebhookDispatcher.isLoopback(URL(string: "http://localhost/x")!))
+        #expect(!WebhookDispatcher.isLoopback(URL(string: "http://10.0.0.1/x")!))
+        #expect(!WebhookDispatcher.isLoopback(URL(string: "http://127.0.0.1.example.com/x")!))
+    }
+}
+
 /// HMAC-SHA256 hex of `body` computed by Python's standard library, independent of swift-crypto.
 func independentHMAC(of body: Data, secret: String, scratch: URL) async throws -> String {
     let file = scratch.appendingPathComponent("body-\(UUID().uuidString).json")

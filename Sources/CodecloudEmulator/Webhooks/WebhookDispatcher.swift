@@ -83,10 +83,26 @@ actor WebhookDispatcher {
         }
     }
 
-    /// One attempt; true when the receiver answered 2xx.
+    /// True for hosts on this machine. The emulator never sends traffic elsewhere: a client under
+    /// test (or a fuzzer) may hand it any URL, and an offline tool must stay offline.
+    static func isLoopback(_ url: URL) -> Bool {
+        guard let host = url.host?.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]")) else { return false }
+        if host == "localhost" || host == "::1" { return true }
+        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
+    }
+
+    /// One attempt; true when the receiver answered 2xx (or the URL is not one to deliver to).
     private func post(event: String, body: Data, to url: String, attempt: Int) async -> Bool {
         guard let target = URL(string: url) else { return true }
         let deliveryID = UUID().uuidString.lowercased()
+        guard Self.isLoopback(target) else {
+            attempts.append(WebhookAttempt(
+                event: event, url: url, deliveryID: deliveryID, attempt: attempt,
+                error: "not delivered: the emulator only sends webhooks to loopback addresses", time: Date()
+            ))
+            return true
+        }
         var request = URLRequest(url: target)
         request.httpMethod = "POST"
         request.httpBody = body

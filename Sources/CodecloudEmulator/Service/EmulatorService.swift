@@ -119,7 +119,8 @@ actor EmulatorService {
     func followUp(_ id: String, _ request: FollowUpRequest, account: Account) throws(ServiceError) -> JSONValue {
         var run = try run(id, of: account)
         let now = clock.now()
-        let idempotencySlot = request.idempotencyKey.map { "\(account.id) \($0)" }
+        // Keys are scoped to the account and the run: the same key on another run is a new request.
+        let idempotencySlot = request.idempotencyKey.map { "\(account.id) \(id) \($0)" }
         if let idempotencySlot, let earlier = state.idempotency[idempotencySlot],
            now.timeIntervalSince(earlier.createdAt) < Self.idempotencyWindow {
             return earlier.body

@@ -2,13 +2,15 @@ import Foundation
 
 /// A codecloud billing plan; it decides how many runs of one key may run at once.
 public enum Plan: String, Sendable, Codable, CaseIterable {
+    /// The unpaid plan: moving a key to it deletes the key's schedules (`schedule.deleted`).
+    case free
     case starter
     case pro
 
-    /// Concurrent runs allowed (Starter 1, Pro 5, as the reference documents).
+    /// Concurrent runs allowed (Starter 1, Pro 5, as the reference documents; free as starter).
     public var concurrencyLimit: Int {
         switch self {
-        case .starter: 1
+        case .free, .starter: 1
         case .pro: 5
         }
     }

@@ -175,4 +175,24 @@ struct ScheduleTests {
             #expect(try await harness.request("GET", "/api/v1/schedules?\(query)").status == 400, "\(query)")
         }
     }
+
+    @Test("moving a key to the free plan deletes its schedules with schedule.deleted")
+    func planDowngrade() async throws {
+        let receiver = try await WebhookReceiver.start()
+        let harness = try await EmulatorHarness.start()
+        defer { Task { await harness.stop(); await receiver.stop() } }
+        let created = try await harness.request("POST", "/api/v1/schedules", body: [
+            "type": "recurring", "cron": "0 * * * *", "prompt": "hourly", "webhook_url": receiver.url,
+        ])
+        let id = try #require(created.json["id"] as? String)
+        let changed = try await harness.request("POST", "/_emulator/plan", body: ["key": harness.key, "plan": "free"])
+        #expect(changed.status == 200)
+        #expect(changed.json["deleted_schedules"] as? [String] == [id])
+        #expect(!changed.text.contains(harness.key))
+        let deleted = try #require(try await receiver.wait(for: "schedule.deleted").first)
+        #expect(deleted.json["schedule_id"] as? String == id)
+        #expect(deleted.json["reason"] as? String == "plan_downgrade")
+        #expect(try await harness.request("GET", "/api/v1/schedules/\(id)").json["status"] as? String == "deleted")
+        #expect(try await harness.request("POST", "/_emulator/plan", body: ["key": "cc_unknown", "plan": "pro"]).status == 400)
+    }
 }

@@ -76,13 +76,15 @@ struct WebhookTests {
         let harness = try await EmulatorHarness.start { $0.agentCommand = "echo 'Looking at the auth flow'; sleep 0.3; echo done" }
         defer { Task { await harness.stop(); await receiver.stop() } }
         let id = try await harness.createRun(["prompt": "x", "blank_workspace": true, "webhook_url": receiver.url])
-        let progress = try #require(try await receiver.wait(for: "agent.progress").first)
-        #expect(progress.json["run_id"] as? String == id)
-        #expect(progress.json["status"] as? String == "running")
-        #expect((progress.json["thinking"] as? String)?.contains("Looking at the auth flow") == true)
+        let heartbeat = try #require(try await receiver.wait(for: "agent.progress").first)
+        #expect(heartbeat.json["run_id"] as? String == id)
+        #expect(heartbeat.json["status"] as? String == "running")
+        #expect(heartbeat.json["thinking"] as? String == "Preparing an empty workspace")
+        let output = try await receiver.wait(for: "agent.progress", count: 2)[1]
+        #expect((output.json["thinking"] as? String)?.contains("Looking at the auth flow") == true)
         _ = try await receiver.wait(for: "agent.completed")
         // The failed progress delivery (500) was not retried.
-        #expect(receiver.deliveries.filter { $0.event == "agent.progress" }.count <= 2)
+        #expect(receiver.deliveries.filter { $0.event == "agent.progress" }.count <= 3)
     }
 }
 

@@ -209,6 +209,13 @@ struct EmulatorResponder: HTTPResponder {
                 return JSONResponse.make(200, ["requests": await faults.requestLog()])
             case ("GET", "webhooks"):
                 return JSONResponse.make(200, ["deliveries": await webhooks.log()])
+            case ("POST", "plan"):
+                let body = try BodyReader(body: await readBody(request))
+                let keyText = try body.string("key", required: true) ?? ""
+                let plan = try body.choice("plan", required: true, as: Plan.self) ?? .starter
+                guard let key = keys[keyText] else { throw ServiceError.validation("key", "not one of the emulator's --api-key values") }
+                let deleted = await service.changePlan(of: Account(key), to: plan)
+                return JSONResponse.make(200, ["plan": .string(plan.rawValue), "deleted_schedules": JSONValue.array(deleted.map(JSONValue.string))] as [String: JSONValue])
             case ("POST", "reset"):
                 await service.reset()
                 await faults.reset()

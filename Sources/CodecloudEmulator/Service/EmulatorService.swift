@@ -32,7 +32,7 @@ actor EmulatorService {
     private let webhooks: WebhookDispatcher
     private let workspaces: URL
     private let agentDelay: TimeInterval
-    private let plans: [String: Plan]
+    private var plans: [String: Plan]
     private var baseURL = "http://127.0.0.1"
     /// Executing runs, so a reset or stop can cancel them.
     private var executions: [String: Task<Void, Never>] = [:]
@@ -204,6 +204,9 @@ actor EmulatorService {
     }
 
     private func execute(_ id: String, followUp: FollowUpRequest?) async {
+        if let run = state.runs[id] {
+            progress(id, run.repo.map { "Preparing a workspace with \($0)" } ?? "Preparing an empty workspace", heartbeat: true)
+        }
         if agentDelay > 0 {
             do { try await Task.sleep(for: .seconds(agentDelay)) } catch { return }
         }
@@ -301,13 +304,18 @@ actor EmulatorService {
         return candidate
     }
 
-    private func progress(_ id: String, _ latest: String) {
+    /// Records the agent's latest output and sends it as `agent.progress`; agent output is sent at
+    /// most five times a second, heartbeats (status lines of the emulator's own) always.
+    private func progress(_ id: String, _ latest: String, heartbeat: Bool = false) {
         guard var run = state.runs[id], run.status == .running else { return }
-        run.outputTokens = (outputTokensBefore[id] ?? 0) + TokenEstimate.tokens(in: latest)
-        state.runs[id] = run
-        let now = Date()
-        guard let url = run.webhookURL, now.timeIntervalSince(lastProgressSent[id] ?? .distantPast) >= 0.2 else { return }
-        lastProgressSent[id] = now
+        if !heartbeat {
+            run.outputTokens = (outputTokensBefore[id] ?? 0) + TokenEstimate.tokens(in: latest)
+            state.runs[id] = run
+            let now = Date()
+            guard now.timeIntervalSince(lastProgressSent[id] ?? .distantPast) >= 0.2 else { return }
+            lastProgressSent[id] = now
+        }
+        guard let url = run.webhookURL else { return }
         let payload = ProgressPayload(runID: id, thinking: String(latest.suffix(500)))
         Task { await webhooks.send(event: payload.event, payload: payload, to: url, retries: false) }
     }
@@ -446,6 +454,28 @@ actor EmulatorService {
         if let url = schedule.webhookURL {
             Task { [event] in await webhooks.send(event: event.event, payload: event, to: url) }
         }
+    }
+
+    /// Changes a key's plan, as the dashboard would. A move to the free plan deletes the key's
+    /// active schedules and sends `schedule.deleted` for each (runs in progress go on).
+    func changePlan(of account: Account, to plan: Plan) -> [String] {
+        plans[account.id] = plan
+        guard plan == .free else { return [] }
+        let now = clock.now()
+        var deleted: [String] = []
+        for schedule in state.schedules.values.sorted(by: { $0.sequence < $1.sequence })
+        where schedule.owner == account.id && schedule.status == .active {
+            state.schedules[schedule.id]?.status = .deleted
+            state.schedules[schedule.id]?.nextRunAt = nil
+            deleted.append(schedule.id)
+            if let url = schedule.webhookURL {
+                var event = ScheduleEventPayload(event: "schedule.deleted", scheduleID: schedule.id, nextRunAt: nil, createdAt: now)
+                event.reason = "plan_downgrade"
+                Task { [event] in await webhooks.send(event: event.event, payload: event, to: url) }
+            }
+        }
+        persist()
+        return deleted
     }
 
     // MARK: - Helpers

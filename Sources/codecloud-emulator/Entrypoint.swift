@@ -9,16 +9,16 @@ struct EmulatorCommand: AsyncParsableCommand {
         commandName: "codecloud-emulator",
         abstract: "Serve a local codecloud API backed by bare git repositories.",
         discussion: """
-        Listens on 127.0.0.1 only and prints one line once it accepts connections:
-          codecloud-emulator listening on http://127.0.0.1:PORT
-        'owner/repo' is the bare repository DIR/owner/repo.git. Runs clone it, run the agent, and
-        push PR branches named codecloud/<slug> back to it. Test hooks (faults, request log, clock,
-        reset) live under /_emulator/; see the README's Emulator section.
+        Listens on 127.0.0.1 only and prints one line once it accepts connections: 'codecloud-emulator listening on http://127.0.0.1:PORT'.
+
+        'owner/repo' is the bare repository DIR/owner/repo.git. Runs clone it, run the agent, and push PR branches named codecloud/<slug> back to it. Test hooks (faults, request log, clock, plan changes, reset) live under /_emulator/; the README's Emulator section lists them.
 
         Examples:
           $ codecloud-emulator --git-root /tmp/git --api-key cc_test
-          $ codecloud-emulator --port 0 --git-root /tmp/git --api-key cc_test --api-key cc_pro:pro --agent-delay 2
-          $ codecloud-emulator --git-root /tmp/git --api-key cc_test --agent-command 'my-agent "$CODECLOUD_PROMPT"'
+          $ codecloud-emulator --port 0 --git-root /tmp/git \\
+              --api-key cc_test --api-key cc_team:pro --agent-delay 2
+          $ codecloud-emulator --git-root /tmp/git --api-key cc_test \\
+              --agent-command 'my-agent "$CODECLOUD_PROMPT"'
         """
     )
 
@@ -29,7 +29,7 @@ struct EmulatorCommand: AsyncParsableCommand {
     var gitRoot: String
 
     @Option(help: ArgumentHelp(
-        "An accepted API key, with its plan (starter: 1 concurrent run, the default; pro: 5). Repeatable.",
+        "An accepted API key, with its plan (starter: 1 concurrent run, the default; pro: 5; free: 1). Repeatable.",
         valueName: "KEY[:starter|pro]"
     ))
     var apiKey: [String] = []

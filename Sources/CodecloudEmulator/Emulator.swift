@@ -67,11 +67,13 @@ public final class Emulator: Sendable {
         let store: any StateStore = configuration.stateFile.map { FileStateStore(file: $0) } ?? MemoryStateStore()
         let service = try EmulatorService(
             store: store, clock: clock, gitHost: gitHost, agent: agent, webhooks: webhooks,
-            workspaces: workspaces, agentDelay: configuration.agentDelay, keys: configuration.apiKeys
+            workspaces: workspaces, agentDelay: configuration.agentDelay, keys: configuration.apiKeys,
+            defaultRepository: configuration.defaultRepository
         )
         let responder = EmulatorResponder(
             service: service, faults: FaultInjector(), webhooks: webhooks, clock: clock,
-            keys: Dictionary(configuration.apiKeys.map { ($0.key, $0) }, uniquingKeysWith: { _, last in last })
+            keys: Dictionary(configuration.apiKeys.map { ($0.key, $0) }, uniquingKeysWith: { _, last in last }),
+            defaultRepository: configuration.defaultRepository
         )
 
         var logger = Logger(label: "codecloud-emulator")

@@ -34,6 +34,9 @@ struct EmulatorCommand: AsyncParsableCommand {
     ))
     var apiKey: [String] = []
 
+    @Option(help: ArgumentHelp("The accounts' default repository, used when a run names none (otherwise repo is required).", valueName: "OWNER/REPO"))
+    var defaultRepo: String?
+
     @Option(help: ArgumentHelp(
         "Agent to run through /bin/sh -c in the run's workspace, with CODECLOUD_PROMPT, CODECLOUD_MODE, CODECLOUD_RUN_ID, CODECLOUD_TOOLS_FILE and CODECLOUD_FOLLOWUP set. Its stdout becomes the result (or plan); a non-zero exit fails the run with the end of its stderr. Default: a built-in deterministic agent.",
         valueName: "CMD"
@@ -63,6 +66,9 @@ struct EmulatorCommand: AsyncParsableCommand {
         for argument in apiKey where APIKey(argument: argument) == nil {
             throw ValidationError("--api-key '\(argument.split(separator: ":").last ?? "")' has an unknown plan; use KEY, KEY:starter or KEY:pro")
         }
+        if let defaultRepo, defaultRepo.split(separator: "/").count != 2 {
+            throw ValidationError("--default-repo must be OWNER/REPO")
+        }
         guard agentTimeout > 0 else { throw ValidationError("--agent-timeout must be greater than 0") }
         guard agentDelay >= 0 else { throw ValidationError("--agent-delay must be 0 or more") }
         guard webhookRetryScale >= 0 else { throw ValidationError("--webhook-retry-scale must be 0 or more") }
@@ -73,6 +79,7 @@ struct EmulatorCommand: AsyncParsableCommand {
             port: port,
             gitRoot: URL(fileURLWithPath: gitRoot, isDirectory: true),
             apiKeys: apiKey.compactMap(APIKey.init(argument:)),
+            defaultRepository: defaultRepo,
             agentCommand: agentCommand,
             agentTimeout: agentTimeout,
             agentDelay: agentDelay,

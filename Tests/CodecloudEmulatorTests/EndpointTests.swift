@@ -119,6 +119,16 @@ struct EndpointTests {
         #expect((run["prs"] as? [Any])?.isEmpty == true)
     }
 
+    @Test("--default-repo stands in for a missing repo")
+    func defaultRepository() async throws {
+        let harness = try await EmulatorHarness.start { $0.defaultRepository = "octo/hello" }
+        defer { Task { await harness.stop() } }
+        try await harness.makeRepository("octo/hello")
+        let id = try await harness.createRun(["prompt": "Fix the flaky test"])
+        let run = try await harness.waitForRun(id, status: "completed")
+        #expect(run["repo"] as? String == "octo/hello")
+    }
+
     @Test("listing runs: newest first, limit 1..100, offset, status filter")
     func listRuns() async throws {
         let harness = try await EmulatorHarness.start()

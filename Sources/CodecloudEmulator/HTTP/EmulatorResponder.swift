@@ -17,6 +17,8 @@ struct EmulatorResponder: HTTPResponder {
     let clock: any EmulatorClock
     /// Accepted keys by their bearer token.
     let keys: [String: APIKey]
+    /// The accounts' default repository, used when a run names none.
+    let defaultRepository: String?
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let target = RequestTarget(request)
@@ -82,7 +84,7 @@ struct EmulatorResponder: HTTPResponder {
             return JSONResponse.make(200, ["providers": ModelCatalogue.providers])
         case ("POST", .agents):
             let account = try authenticate(request)
-            let body = try CreateRunRequest(BodyReader(body: await readBody(request)))
+            let body = try CreateRunRequest(BodyReader(body: await readBody(request)), defaultRepository: defaultRepository)
             return JSONResponse.make(201, await service.createRun(body, account: account))
         case ("GET", .agents):
             let account = try authenticate(request)

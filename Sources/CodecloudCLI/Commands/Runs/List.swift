@@ -36,7 +36,7 @@ struct List: EnvironmentCommand {
 
     mutating func run(in environment: Environment) async throws {
         let driver = try RunDriver.make(in: environment, context: context)
-        let repository = all ? nil : try? ContextResolver.resolve(context.overrides, in: environment).repository
+        let repository = all ? nil : try? ContextResolver.resolve(context.overrides, in: environment, requiringBranch: false).repository
         let runs = try await Self.fetch(
             limit: limit, status: status.map { RunStatus(rawValue: $0) }, repository: repository, client: driver.session.client)
         if json {

@@ -29,7 +29,7 @@ struct SubmitFlow {
                 environment.output.hint("follow it with 'git codecloud wait \(submission.runID)'")
                 return
             }
-            environment.output.err("Submitted run \(submission.runID)\(submission.context.map { " on \($0.repository) (\($0.branch))" } ?? "")\n")
+            environment.output.err("Submitted run \(submission.runID)\(submission.context.map { " on \($0.repository)" + ($0.branch.map { " (\($0))" } ?? "") } ?? "")\n")
             try await driver.finish(
                 runID: submission.runID, timeout: wait.timeout, json: wait.json, landing: landing, context: submission.context)
         }

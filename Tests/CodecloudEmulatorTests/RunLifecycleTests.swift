@@ -114,6 +114,28 @@ struct RunLifecycleTests {
         }
     }
 
+    @Test("five concurrent runs with one prompt get five branches and PR numbers 1 to 5")
+    func concurrentPullRequests() async throws {
+        try await EmulatorHarness.with(keys: [APIKey("cc_pro", plan: .pro)]) { harness in
+            let bare = try await harness.makeRepository("octo/hello")
+            var ids: [String] = []
+            for _ in 0..<5 {
+                ids.append(try await harness.createRun(["prompt": "Same task", "repo": "octo/hello", "auto_create_pr": true]))
+            }
+            var branches: Set<String> = []
+            var numbers: Set<Int> = []
+            for id in ids {
+                let pullRequest = try #require((try await harness.waitForRun(id, status: "completed")["prs"] as? [[String: Any]])?.first)
+                branches.insert(pullRequest["branch"] as? String ?? "")
+                numbers.insert(pullRequest["number"] as? Int ?? 0)
+            }
+            #expect(branches.count == 5)
+            #expect(numbers == [1, 2, 3, 4, 5])
+            let pushed = try await harness.git(["for-each-ref", "--format=%(refname:short)", "refs/heads/codecloud"], in: bare)
+            #expect(Set(pushed.split(separator: "\n").map(String.init)) == branches)
+        }
+    }
+
     @Test("runs start from the repository's HEAD branch or the one requested")
     func branches() async throws {
         try await EmulatorHarness.with { harness in

@@ -74,7 +74,7 @@ public final class Emulator: Sendable {
             defaultRepository: configuration.defaultRepository
         )
         let responder = EmulatorResponder(
-            service: service, faults: FaultInjector(), webhooks: webhooks, clock: clock,
+            service: service, gitHost: gitHost, faults: FaultInjector(), webhooks: webhooks, clock: clock,
             keys: Dictionary(configuration.apiKeys.map { ($0.key, $0) }, uniquingKeysWith: { _, last in last }),
             defaultRepository: configuration.defaultRepository
         )

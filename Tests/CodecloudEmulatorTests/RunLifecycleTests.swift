@@ -136,6 +136,24 @@ struct RunLifecycleTests {
         }
     }
 
+    @Test("repositories are served over git's smart HTTP: clone, fetch the PR branch, push")
+    func gitOverHTTP() async throws {
+        try await EmulatorHarness.with { harness in
+            try await harness.makeRepository("octo/hello")
+            let remote = "\(harness.emulator.baseURL.absoluteString)/octo/hello.git"
+            let clone = harness.scratch.appendingPathComponent("http-clone")
+            try await harness.git(["clone", "--quiet", remote, clone.path])
+            let id = try await harness.createRun(["prompt": "Over http", "repo": "octo/hello", "auto_create_pr": true])
+            let branch = try #require((try await harness.waitForRun(id, status: "completed")["prs"] as? [[String: Any]])?.first?["branch"] as? String)
+            try await harness.git(["fetch", "--quiet", "origin", branch], in: clone)
+            #expect(try await harness.git(["log", "-1", "--format=%s", "FETCH_HEAD"], in: clone) == "Over http\n")
+            try await harness.git(["push", "--quiet", "origin", "HEAD:refs/heads/pushed-over-http"], in: clone)
+            #expect(try await harness.git(["ls-remote", "--heads", remote, "pushed-over-http"]).contains("refs/heads/pushed-over-http"))
+            let missing = try await harness.request("GET", "/octo/missing.git/info/refs?service=git-upload-pack", key: .some(nil))
+            #expect(missing.status == 404)
+        }
+    }
+
     @Test("runs start from the repository's HEAD branch or the one requested")
     func branches() async throws {
         try await EmulatorHarness.with { harness in

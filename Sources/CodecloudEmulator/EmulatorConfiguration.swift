@@ -4,7 +4,9 @@ import Foundation
 public enum Plan: String, Sendable, Codable, CaseIterable {
     /// The unpaid plan: moving a key to it deletes the key's schedules (`schedule.deleted`).
     case free
+    /// One run at a time.
     case starter
+    /// Five runs at a time.
     case pro
 
     /// Concurrent runs allowed (Starter 1, Pro 5, as the reference documents; free as starter).

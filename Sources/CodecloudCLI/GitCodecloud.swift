@@ -18,6 +18,8 @@ public struct GitCodecloud: AsyncParsableCommand {
         subcommands: [
             Status.self,
             Auth.self,
+            Completion.self,
+            GenerateShellIntegration.self,
         ]
     )
 

@@ -28,6 +28,7 @@ release: bootstrap
 
 test: bootstrap
 	@.ci/bootstrap.sh --python
+	python3 Tests/Scripts/check_contract.py
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

@@ -173,13 +173,13 @@ _git-codecloud() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    status|auth|completion|help)
+    status|auth|models|providers|completion|help)
         # Offer subcommand argument completions
         "_git-codecloud_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'status auth completion help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'status auth models providers completion help' -- "${cur}"))
         ;;
     esac
 }
@@ -195,6 +195,68 @@ _git-codecloud_status() {
 _git-codecloud_auth() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __git-codecloud_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    login|status|logout)
+        # Offer subcommand argument completions
+        "_git-codecloud_auth_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'login status logout' -- "${cur}"))
+        ;;
+    esac
+}
+
+_git-codecloud_auth_login() {
+    repeating_flags=()
+    non_repeating_flags=(--with-key --version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __git-codecloud_offer_flags_options 0
+}
+
+_git-codecloud_auth_status() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __git-codecloud_offer_flags_options 0
+}
+
+_git-codecloud_auth_logout() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __git-codecloud_offer_flags_options 0
+}
+
+_git-codecloud_models() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--provider)
+    __git-codecloud_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--provider')
+        return
+        ;;
+    esac
+}
+
+_git-codecloud_providers() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=()
     __git-codecloud_offer_flags_options 0

@@ -18,6 +18,8 @@ public struct GitCodecloud: AsyncParsableCommand {
         subcommands: [
             Status.self,
             Auth.self,
+            Models.self,
+            Providers.self,
             Completion.self,
             GenerateShellIntegration.self,
         ]

@@ -12,17 +12,21 @@ public struct Environment: Sendable {
     public var output: OutputStreams
     /// Whether stdin, stdout and stderr are terminals.
     public var terminal: TerminalTraits
+    /// Where stdin comes from (`auth login` reads the key from it).
+    public var input: InputSource
 
     public init(
         variables: [String: String],
         currentDirectory: String,
         output: OutputStreams,
-        terminal: TerminalTraits = TerminalTraits()
+        terminal: TerminalTraits = TerminalTraits(),
+        input: InputSource = .standard
     ) {
         self.variables = variables
         self.currentDirectory = currentDirectory
         self.output = output
         self.terminal = terminal
+        self.input = input
     }
 
     /// The user's home directory (`HOME`), if set.

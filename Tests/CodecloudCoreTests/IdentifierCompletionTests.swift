@@ -70,7 +70,8 @@ import Testing
         let candidates = await completer(source, timeout: 0.2).candidates(.schedules, prefix: "")
         let elapsed = Date().timeIntervalSince(started)
         #expect(candidates == ["sch_stale"])
-        #expect(elapsed < 1.0, "took \(elapsed) s")
+        // The source would take 30 s; the bound is loose because parallel tests share 2 cores.
+        #expect(elapsed < 5, "took \(elapsed) s")
     }
 
     @Test func anUnreachableServiceWithoutCacheOffersNothing() async {

@@ -1,0 +1,111 @@
+import Foundation
+
+/// How a `CodecloudClient` talks to the service.
+public struct ClientConfiguration: Sendable {
+    /// The service's default address.
+    public static let defaultBaseURL = URL(string: "https://codecloud.dev")!
+
+    /// Scheme, host and port (and optional path prefix) every API path is appended to.
+    public var baseURL: URL
+    /// Bearer key for authenticated endpoints; never logged, never sent over plain http to a
+    /// non-loopback host.
+    public var apiKey: String?
+    /// `User-Agent` header, `git-codecloud/<version>`.
+    public var userAgent: String
+    /// When and how often failed requests are repeated.
+    public var retryPolicy: RetryPolicy
+    /// Receives one line per request attempt (`CODECLOUD_DEBUG`); never sees headers or the key.
+    public var logger: (@Sendable (String) -> Void)?
+
+    public init(
+        baseURL: URL = ClientConfiguration.defaultBaseURL,
+        apiKey: String? = nil,
+        userAgent: String,
+        retryPolicy: RetryPolicy = .standard,
+        logger: (@Sendable (String) -> Void)? = nil
+    ) {
+        self.baseURL = baseURL
+        self.apiKey = apiKey
+        self.userAgent = userAgent
+        self.retryPolicy = retryPolicy
+        self.logger = logger
+    }
+}
+
+/// Capped exponential backoff with jitter and a total waiting budget.
+///
+/// Which requests may be repeated at all is the client's decision (GETs, DELETEs and keyed
+/// follow-ups; create-run only when it surely never left this machine); this value decides how often and
+/// how long to wait.
+public struct RetryPolicy: Sendable {
+    /// Attempts in total, the first included (1 = never retry).
+    public var maxAttempts: Int
+    /// Wait before the first retry; doubles for each further one.
+    public var baseDelay: TimeInterval
+    /// Longest single wait from backoff.
+    public var maxDelay: TimeInterval
+    /// Most time spent waiting across all retries of one call; a `Retry-After` beyond it ends the retries.
+    public var totalBudget: TimeInterval
+    /// Fraction (0...1) of each backoff wait that is randomised away, so clients do not retry in step.
+    public var jitter: Double
+    /// Waits between attempts; tests substitute one that records instead of sleeping.
+    public var sleep: @Sendable (TimeInterval) async throws -> Void
+    /// Random numbers in 0..<1 for jitter.
+    public var random: @Sendable () -> Double
+    /// The current time, to turn an HTTP-date `Retry-After` into seconds.
+    public var now: @Sendable () -> Date
+
+    public init(
+        maxAttempts: Int = 4,
+        baseDelay: TimeInterval = 0.5,
+        maxDelay: TimeInterval = 8,
+        totalBudget: TimeInterval = 20,
+        jitter: Double = 0.5,
+        sleep: @escaping @Sendable (TimeInterval) async throws -> Void = { seconds in
+            try await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1_000_000_000))
+        },
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.maxAttempts = max(1, maxAttempts)
+        self.baseDelay = baseDelay
+        self.maxDelay = maxDelay
+        self.totalBudget = totalBudget
+        self.jitter = min(max(jitter, 0), 1)
+        self.sleep = sleep
+        self.random = random
+        self.now = now
+    }
+
+    /// Four attempts, 0.5 s doubling to at most 8 s, 20 s of waiting at most.
+    public static let standard = RetryPolicy()
+    /// One attempt only.
+    public static let never = RetryPolicy(maxAttempts: 1)
+
+    /// The backoff wait after failed attempt number `attempt` (1-based), jitter applied.
+    public func backoff(afterAttempt attempt: Int) -> TimeInterval {
+        let exponential = baseDelay * pow(2, Double(max(0, attempt - 1)))
+        return min(maxDelay, exponential) * (1 - jitter * random())
+    }
+
+    /// How long to wait before another attempt, or nil when the retries are used up: no attempts
+    /// left, or the wait would overrun the budget. `retryAfter` (the server's word) replaces backoff.
+    func delay(afterAttempt attempt: Int, waitedSoFar: TimeInterval, retryAfter: TimeInterval?) -> TimeInterval? {
+        guard attempt < maxAttempts else { return nil }
+        let wait = max(0, retryAfter ?? backoff(afterAttempt: attempt))
+        guard waitedSoFar + wait <= totalBudget else { return nil }
+        return wait
+    }
+
+    /// Seconds from a `Retry-After` value: delta-seconds or an HTTP-date.
+    func retryAfterSeconds(_ value: String?) -> TimeInterval? {
+        guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        if let seconds = TimeInterval(value), seconds >= 0 { return seconds }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        guard let date = formatter.date(from: value) else { return nil }
+        return max(0, date.timeIntervalSince(now()))
+    }
+}

@@ -1,2 +1,0 @@
-// PLACEHOLDER: the client arrives with issue 3.
-public enum CodecloudAPIPlaceholder {}

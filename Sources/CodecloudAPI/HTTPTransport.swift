@@ -1,0 +1,95 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// One HTTP request as the client builds it; the transport sends it verbatim.
+public struct HTTPRequest: Sendable, Hashable {
+    /// Upper-case method: `GET`, `POST`, `DELETE`.
+    public var method: String
+    /// Absolute URL including the query.
+    public var url: URL
+    /// Header names as sent (`Authorization`, `User-Agent`, …).
+    public var headers: [String: String]
+    /// JSON body, if any.
+    public var body: Data?
+
+    public init(method: String, url: URL, headers: [String: String] = [:], body: Data? = nil) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+    }
+}
+
+/// One HTTP response; header names are lower-cased so lookups need no case folding.
+public struct HTTPResponse: Sendable, Hashable {
+    /// HTTP status code.
+    public var status: Int
+    /// Headers with lower-cased names.
+    public var headers: [String: String]
+    /// Raw body (may be empty).
+    public var body: Data
+
+    public init(status: Int, headers: [String: String] = [:], body: Data = Data()) {
+        self.status = status
+        self.headers = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { _, last in last })
+        self.body = body
+    }
+}
+
+/// The seam between the client and the network: URLSession in production, a stub in unit tests.
+/// A transport throws only when no HTTP response arrived (connection refused, timeout, …).
+public protocol HTTPTransport: Sendable {
+    /// Sends `request` once; no retries, no redirects followed.
+    func send(_ request: HTTPRequest) async throws -> HTTPResponse
+}
+
+/// Production transport over URLSession (FoundationNetworking/libcurl on Linux).
+/// Redirects are not followed: a redirect could carry the Authorization header somewhere else.
+public struct URLSessionTransport: HTTPTransport {
+    private let session: URLSession
+
+    /// A transport whose requests time out after `timeout` seconds without progress.
+    public init(timeout: TimeInterval = 30) {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = timeout
+        configuration.httpCookieStorage = nil
+        configuration.urlCache = nil
+        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        session = URLSession(configuration: configuration, delegate: RedirectRefuser(), delegateQueue: nil)
+    }
+
+    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        var urlRequest = URLRequest(url: request.url)
+        urlRequest.httpMethod = request.method
+        urlRequest.httpBody = request.body
+        for (name, value) in request.headers {
+            urlRequest.setValue(value, forHTTPHeaderField: name)
+        }
+        let (data, response) = try await session.data(for: urlRequest)
+        guard let http = response as? HTTPURLResponse else {
+            throw URLError(.badServerResponse)
+        }
+        var headers: [String: String] = [:]
+        for (name, value) in http.allHeaderFields {
+            if let name = name as? String, let value = value as? String {
+                headers[name.lowercased()] = value
+            }
+        }
+        return HTTPResponse(status: http.statusCode, headers: headers, body: data)
+    }
+}
+
+/// Hands 3xx responses back to the client instead of following them.
+private final class RedirectRefuser: NSObject, URLSessionTaskDelegate, Sendable {
+    func urlSession(
+        _ session: URLSession,
+        task: URLSessionTask,
+        willPerformHTTPRedirection response: HTTPURLResponse,
+        newRequest request: URLRequest,
+        completionHandler: @escaping @Sendable (URLRequest?) -> Void
+    ) {
+        completionHandler(nil)
+    }
+}

@@ -1,0 +1,253 @@
+import Foundation
+
+/// Body of `POST /api/v1/agents`: queue a new run. Absent fields take the account's defaults.
+public struct CreateRunRequest: Encodable, Sendable, Hashable {
+    /// The instruction for the agent (at most 100,000 characters).
+    public var prompt: String
+    /// `owner/repo`; the account's default repository when absent.
+    public var repo: String?
+    /// Branch to start from; the repository's default branch when absent.
+    public var branch: String?
+    public var model: String?
+    public var provider: String?
+    public var mode: RunMode?
+    /// Open a PR with the agent's changes when the run completes.
+    public var autoCreatePR: Bool?
+    public var webhookURL: String?
+    /// Empty sandbox: nothing cloned, no PR; repo, branch and autoCreatePR are ignored.
+    public var blankWorkspace: Bool?
+    public var tools: [ToolDefinition]?
+
+    public init(
+        prompt: String, repo: String? = nil, branch: String? = nil, model: String? = nil,
+        provider: String? = nil, mode: RunMode? = nil, autoCreatePR: Bool? = nil,
+        webhookURL: String? = nil, blankWorkspace: Bool? = nil, tools: [ToolDefinition]? = nil
+    ) {
+        self.prompt = prompt
+        self.repo = repo
+        self.branch = branch
+        self.model = model
+        self.provider = provider
+        self.mode = mode
+        self.autoCreatePR = autoCreatePR
+        self.webhookURL = webhookURL
+        self.blankWorkspace = blankWorkspace
+        self.tools = tools
+    }
+
+    /// The longest prompt the service accepts.
+    public static let maximumPromptLength = 100_000
+
+    enum CodingKeys: String, CodingKey {
+        case prompt, repo, branch, model, provider, mode, tools
+        case autoCreatePR = "auto_create_pr"
+        case webhookURL = "webhook_url"
+        case blankWorkspace = "blank_workspace"
+    }
+}
+
+/// Answer to creating a run: its id and initial status (`queued`).
+public struct CreateRunResponse: Codable, Sendable, Hashable {
+    public var id: String
+    public var status: RunStatus
+    public var message: String?
+
+    public init(id: String, status: RunStatus, message: String? = nil) {
+        self.id = id
+        self.status = status
+        self.message = message
+    }
+}
+
+/// One pull request a run created. Its branch name comes from the service; never build it.
+public struct PullRequest: Codable, Sendable, Hashable {
+    public var url: String
+    public var number: Int
+    public var branch: String
+    /// `owner/repo` the PR lives in (a run may create PRs in several repositories).
+    public var repo: String
+    public var title: String?
+
+    public init(url: String, number: Int, branch: String, repo: String, title: String? = nil) {
+        self.url = url
+        self.number = number
+        self.branch = branch
+        self.repo = repo
+        self.title = title
+    }
+}
+
+/// Everything about one run (`GET /api/v1/agents/run/{id}`).
+/// Wire keys: timestamps camelCase (`createdAt`), everything else snake_case.
+public struct RunDetail: Codable, Sendable, Hashable {
+    public var id: String
+    public var title: String?
+    public var status: RunStatus
+    public var mode: RunMode?
+    public var model: String?
+    public var provider: String?
+    /// The agent's output (completed execute runs).
+    public var result: String?
+    /// The agent's plan (completed plan runs).
+    public var plan: String?
+    /// Why the run failed.
+    public var error: String?
+    /// `owner/repo`; absent for blank-workspace runs.
+    public var repo: String?
+    public var prompt: String
+    public var prURL: String?
+    public var prNumber: Int?
+    /// Every PR the run created; empty when none (also when the server omits the field).
+    public var prs: [PullRequest]
+    public var inputTokens: Int?
+    public var outputTokens: Int?
+    /// The schedule that created this run, if any.
+    public var scheduleID: String?
+    public var createdAt: Date
+    public var startedAt: Date?
+    public var completedAt: Date?
+
+    public init(
+        id: String, title: String? = nil, status: RunStatus, mode: RunMode? = nil, model: String? = nil,
+        provider: String? = nil, result: String? = nil, plan: String? = nil, error: String? = nil,
+        repo: String? = nil, prompt: String, prURL: String? = nil, prNumber: Int? = nil,
+        prs: [PullRequest] = [], inputTokens: Int? = nil, outputTokens: Int? = nil,
+        scheduleID: String? = nil, createdAt: Date, startedAt: Date? = nil, completedAt: Date? = nil
+    ) {
+        self.id = id
+        self.title = title
+        self.status = status
+        self.mode = mode
+        self.model = model
+        self.provider = provider
+        self.result = result
+        self.plan = plan
+        self.error = error
+        self.repo = repo
+        self.prompt = prompt
+        self.prURL = prURL
+        self.prNumber = prNumber
+        self.prs = prs
+        self.inputTokens = inputTokens
+        self.outputTokens = outputTokens
+        self.scheduleID = scheduleID
+        self.createdAt = createdAt
+        self.startedAt = startedAt
+        self.completedAt = completedAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, title, status, mode, model, provider, result, plan, error, repo, prompt, prs
+        case prURL = "pr_url"
+        case prNumber = "pr_number"
+        case inputTokens = "input_tokens"
+        case outputTokens = "output_tokens"
+        case scheduleID = "schedule_id"
+        case createdAt, startedAt, completedAt
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        title = try container.decodeIfPresent(String.self, forKey: .title)
+        status = try container.decode(RunStatus.self, forKey: .status)
+        mode = try container.decodeIfPresent(RunMode.self, forKey: .mode)
+        model = try container.decodeIfPresent(String.self, forKey: .model)
+        provider = try container.decodeIfPresent(String.self, forKey: .provider)
+        result = try container.decodeIfPresent(String.self, forKey: .result)
+        plan = try container.decodeIfPresent(String.self, forKey: .plan)
+        error = try container.decodeIfPresent(String.self, forKey: .error)
+        repo = try container.decodeIfPresent(String.self, forKey: .repo)
+        prompt = try container.decode(String.self, forKey: .prompt)
+        prURL = try container.decodeIfPresent(String.self, forKey: .prURL)
+        prNumber = try container.decodeIfPresent(Int.self, forKey: .prNumber)
+        prs = try container.decodeIfPresent([PullRequest].self, forKey: .prs) ?? []
+        inputTokens = try container.decodeIfPresent(Int.self, forKey: .inputTokens)
+        outputTokens = try container.decodeIfPresent(Int.self, forKey: .outputTokens)
+        scheduleID = try container.decodeIfPresent(String.self, forKey: .scheduleID)
+        createdAt = try container.decode(Date.self, forKey: .createdAt)
+        startedAt = try container.decodeIfPresent(Date.self, forKey: .startedAt)
+        completedAt = try container.decodeIfPresent(Date.self, forKey: .completedAt)
+    }
+}
+
+/// One entry of `GET /api/v1/agents`.
+public struct RunSummary: Codable, Sendable, Hashable {
+    public var id: String
+    public var title: String?
+    public var status: RunStatus
+    public var model: String?
+    public var provider: String?
+    public var repo: String?
+    public var createdAt: Date
+    public var completedAt: Date?
+
+    public init(
+        id: String, title: String? = nil, status: RunStatus, model: String? = nil, provider: String? = nil,
+        repo: String? = nil, createdAt: Date, completedAt: Date? = nil
+    ) {
+        self.id = id
+        self.title = title
+        self.status = status
+        self.model = model
+        self.provider = provider
+        self.repo = repo
+        self.createdAt = createdAt
+        self.completedAt = completedAt
+    }
+}
+
+/// Wire envelope of `GET /api/v1/agents`.
+struct RunList: Decodable {
+    var runs: [RunSummary]
+}
+
+/// Body of `POST /api/v1/agents/run/{id}/message`: a follow-up on a completed run.
+/// The idempotency key is sent in the body and as the `Idempotency-Key` header; a retry with the
+/// same key cannot start the follow-up twice.
+public struct FollowUpRequest: Encodable, Sendable, Hashable {
+    public var prompt: String
+    /// Defaults to the original run's mode.
+    public var mode: RunMode?
+    /// Push to the existing PR branch (or open one); execute mode only.
+    public var updatePR: Bool?
+    /// Exactly-once key, valid 24 hours on the service. Generated fresh unless given.
+    public var idempotencyKey: String
+    /// Replaces the original run's tools when present.
+    public var tools: [ToolDefinition]?
+
+    public init(
+        prompt: String, mode: RunMode? = nil, updatePR: Bool? = nil,
+        idempotencyKey: String = FollowUpRequest.newIdempotencyKey(), tools: [ToolDefinition]? = nil
+    ) {
+        self.prompt = prompt
+        self.mode = mode
+        self.updatePR = updatePR
+        self.idempotencyKey = idempotencyKey
+        self.tools = tools
+    }
+
+    /// A fresh random key (`gcc-<uuid>`).
+    public static func newIdempotencyKey() -> String {
+        "gcc-" + UUID().uuidString.lowercased()
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case prompt, mode, tools
+        case updatePR = "update_pr"
+        case idempotencyKey = "idempotency_key"
+    }
+}
+
+/// Answer to a follow-up: the same run id, now `running`.
+public struct FollowUpResponse: Codable, Sendable, Hashable {
+    public var id: String
+    public var status: RunStatus
+    public var message: String?
+
+    public init(id: String, status: RunStatus, message: String? = nil) {
+        self.id = id
+        self.status = status
+        self.message = message
+    }
+}

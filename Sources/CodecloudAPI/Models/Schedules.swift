@@ -1,0 +1,162 @@
+import Foundation
+
+/// Body of `POST /api/v1/schedules`. `once` needs `runAt`; `recurring` needs `cron`.
+public struct CreateScheduleRequest: Encodable, Sendable, Hashable {
+    public var type: ScheduleType
+    /// 5-field cron; at least 15 minutes between runs.
+    public var cron: String?
+    /// When to run (`once`), or the first run (`recurring`).
+    public var runAt: Date?
+    public var prompt: String
+    public var repo: String?
+    public var branch: String?
+    public var model: String?
+    public var provider: String?
+    public var mode: RunMode?
+    public var webhookURL: String?
+    public var autoCreatePR: Bool?
+    public var tools: [ToolDefinition]?
+
+    public init(
+        type: ScheduleType, cron: String? = nil, runAt: Date? = nil, prompt: String, repo: String? = nil,
+        branch: String? = nil, model: String? = nil, provider: String? = nil, mode: RunMode? = nil,
+        webhookURL: String? = nil, autoCreatePR: Bool? = nil, tools: [ToolDefinition]? = nil
+    ) {
+        self.type = type
+        self.cron = cron
+        self.runAt = runAt
+        self.prompt = prompt
+        self.repo = repo
+        self.branch = branch
+        self.model = model
+        self.provider = provider
+        self.mode = mode
+        self.webhookURL = webhookURL
+        self.autoCreatePR = autoCreatePR
+        self.tools = tools
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case type, cron, prompt, repo, branch, model, provider, mode, tools
+        case runAt = "run_at"
+        case webhookURL = "webhook_url"
+        case autoCreatePR = "auto_create_pr"
+    }
+}
+
+/// Answer to creating a schedule.
+public struct CreateScheduleResponse: Codable, Sendable, Hashable {
+    public var id: String
+    public var type: ScheduleType
+    public var status: ScheduleStatus
+    public var nextRunAt: Date?
+    public var message: String?
+
+    public init(id: String, type: ScheduleType, status: ScheduleStatus, nextRunAt: Date? = nil, message: String? = nil) {
+        self.id = id
+        self.type = type
+        self.status = status
+        self.nextRunAt = nextRunAt
+        self.message = message
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, type, status, message
+        case nextRunAt = "next_run_at"
+    }
+}
+
+/// One entry of `GET /api/v1/schedules`.
+public struct ScheduleSummary: Codable, Sendable, Hashable {
+    public var id: String
+    public var type: ScheduleType
+    public var status: ScheduleStatus
+    public var prompt: String
+    public var repo: String?
+    public var cron: String?
+    public var nextRunAt: Date?
+    /// Runs created so far.
+    public var totalRuns: Int
+    /// Firings skipped because a limit was reached.
+    public var totalSkips: Int
+    public var lastRunAt: Date?
+    public var createdAt: Date
+
+    public init(
+        id: String, type: ScheduleType, status: ScheduleStatus, prompt: String, repo: String? = nil,
+        cron: String? = nil, nextRunAt: Date? = nil, totalRuns: Int = 0, totalSkips: Int = 0,
+        lastRunAt: Date? = nil, createdAt: Date
+    ) {
+        self.id = id
+        self.type = type
+        self.status = status
+        self.prompt = prompt
+        self.repo = repo
+        self.cron = cron
+        self.nextRunAt = nextRunAt
+        self.totalRuns = totalRuns
+        self.totalSkips = totalSkips
+        self.lastRunAt = lastRunAt
+        self.createdAt = createdAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, type, status, prompt, repo, cron
+        case nextRunAt = "next_run_at"
+        case totalRuns = "total_runs"
+        case totalSkips = "total_skips"
+        case lastRunAt = "last_run_at"
+        case createdAt = "created_at"
+    }
+}
+
+/// One schedule with its counters (`GET /api/v1/schedules/{id}`).
+public struct ScheduleDetail: Codable, Sendable, Hashable {
+    public var id: String
+    public var type: ScheduleType
+    public var status: ScheduleStatus
+    public var prompt: String
+    public var repo: String?
+    public var cron: String?
+    public var nextRunAt: Date?
+    public var totalRuns: Int
+    public var totalSkips: Int
+    public var lastRunAt: Date?
+    public var createdAt: Date
+    /// The most recent run this schedule created.
+    public var lastRunID: String?
+
+    public init(
+        id: String, type: ScheduleType, status: ScheduleStatus, prompt: String, repo: String? = nil,
+        cron: String? = nil, nextRunAt: Date? = nil, totalRuns: Int = 0, totalSkips: Int = 0,
+        lastRunAt: Date? = nil, createdAt: Date, lastRunID: String? = nil
+    ) {
+        self.id = id
+        self.type = type
+        self.status = status
+        self.prompt = prompt
+        self.repo = repo
+        self.cron = cron
+        self.nextRunAt = nextRunAt
+        self.totalRuns = totalRuns
+        self.totalSkips = totalSkips
+        self.lastRunAt = lastRunAt
+        self.createdAt = createdAt
+        self.lastRunID = lastRunID
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, type, status, prompt, repo, cron
+        case nextRunAt = "next_run_at"
+        case totalRuns = "total_runs"
+        case totalSkips = "total_skips"
+        case lastRunAt = "last_run_at"
+        case createdAt = "created_at"
+        case lastRunID = "last_run_id"
+    }
+}
+
+/// Wire envelope of `GET /api/v1/schedules`.
+struct ScheduleList: Decodable {
+    var schedules: [ScheduleSummary]
+}

@@ -1,0 +1,57 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Source of stdin: the real one, or fixed text in tests.
+public struct InputSource: Sendable {
+    private let readAllText: @Sendable () -> String
+    private let readSecretLine: @Sendable (_ prompt: String, _ output: OutputStreams) -> String?
+
+    public init(
+        readAll: @escaping @Sendable () -> String,
+        readSecret: @escaping @Sendable (_ prompt: String, _ output: OutputStreams) -> String?
+    ) {
+        self.readAllText = readAll
+        self.readSecretLine = readSecret
+    }
+
+    /// Everything on stdin up to end of file.
+    public func readAll() -> String { readAllText() }
+
+    /// Prints `prompt` on stderr and reads one line without echoing it (stdin is a terminal).
+    public func readSecret(prompt: String, output: OutputStreams) -> String? { readSecretLine(prompt, output) }
+
+    /// The process's stdin; secrets are read with terminal echo switched off.
+    public static let standard = InputSource(
+        readAll: { String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) },
+        readSecret: { prompt, output in
+            output.err(prompt)
+            var saved = termios()
+            let isTerminal = tcgetattr(STDIN_FILENO, &saved) == 0
+            if isTerminal {
+                var silent = saved
+                silent.c_lflag &= ~tcflag_t(ECHO)
+                tcsetattr(STDIN_FILENO, TCSANOW, &silent)
+            }
+            defer {
+                if isTerminal {
+                    tcsetattr(STDIN_FILENO, TCSANOW, &saved)
+                    output.err("\n")  // the user's Return was not echoed
+                }
+            }
+            return readLine(strippingNewline: true)
+        })
+
+    /// Fixed text, for tests: `readAll` returns it, `readSecret` its first line.
+    public static func text(_ text: String) -> InputSource {
+        InputSource(
+            readAll: { text },
+            readSecret: { prompt, output in
+                output.err(prompt)
+                return text.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init)
+            })
+    }
+}

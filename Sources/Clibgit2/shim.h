@@ -1,4 +1,13 @@
 #ifndef CLIBGIT2_SHIM_H
 #define CLIBGIT2_SHIM_H
 #include <git2.h>
+#include <git2/sys/repository.h>
+
+/* git_libgit2_opts is variadic, which Swift cannot call; these fixed-arity wrappers can be. */
+
+/** Sets the directories libgit2 searches for global/XDG/system config files (`level`). */
+static inline int codecloud_git_set_search_path(git_config_level_t level, const char *path) {
+    return git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, level, path);
+}
+
 #endif

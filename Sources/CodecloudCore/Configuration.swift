@@ -20,14 +20,14 @@ public struct ConfigurationFlags: Sendable, Equatable {
     public var model: String?
     public var provider: String?
     public var remote: String?
-    public var fetch: Bool?
+    public var fetchMode: FetchMode?
 
-    public init(apiURL: String? = nil, model: String? = nil, provider: String? = nil, remote: String? = nil, fetch: Bool? = nil) {
+    public init(apiURL: String? = nil, model: String? = nil, provider: String? = nil, remote: String? = nil, fetchMode: FetchMode? = nil) {
         self.apiURL = apiURL
         self.model = model
         self.provider = provider
         self.remote = remote
-        self.fetch = fetch
+        self.fetchMode = fetchMode
     }
 }
 
@@ -47,21 +47,22 @@ public struct Configuration: Sendable, Equatable {
     public var model: String?
     /// Default provider for new runs (`codecloud.provider`).
     public var provider: String?
-    /// The git remote that names the GitHub repository (`codecloud.remote`, default `origin`).
-    public var remote: String
-    /// Whether to fetch and check out the agent's branch when a run completes (`codecloud.fetch`, default true).
-    public var fetch: Bool
+    /// The git remote that names the GitHub repository (`--remote`, `codecloud.remote`); nil
+    /// lets the context resolver choose (upstream's remote, `origin`, the only remote).
+    public var remote: String?
+    /// How to fetch the agent's branch (`codecloud.fetch` = auto | libgit2 | git; default auto).
+    public var fetchMode: FetchMode
 
     public init(
         apiURL: URL = ClientConfiguration.defaultBaseURL, apiURLSource: ConfigurationSource = .default,
-        model: String? = nil, provider: String? = nil, remote: String = "origin", fetch: Bool = true
+        model: String? = nil, provider: String? = nil, remote: String? = nil, fetchMode: FetchMode = .auto
     ) {
         self.apiURL = apiURL
         self.apiURLSource = apiURLSource
         self.model = model
         self.provider = provider
         self.remote = remote
-        self.fetch = fetch
+        self.fetchMode = fetchMode
     }
 
     /// Environment variable for the base URL.
@@ -87,18 +88,16 @@ public struct Configuration: Sendable, Equatable {
         }
         configuration.model = pick(flags.model, variable: nil, key: "codecloud.model")?.0
         configuration.provider = pick(flags.provider, variable: nil, key: "codecloud.provider")?.0
-        if let remote = pick(flags.remote, variable: nil, key: "codecloud.remote")?.0 {
-            configuration.remote = remote
-        }
-        if let fetch = flags.fetch {
-            configuration.fetch = fetch
-        } else if let text = gitConfig.value(forKey: "codecloud.fetch") {
-            guard let fetch = parseGitBoolean(text) else {
+        configuration.remote = pick(flags.remote, variable: nil, key: "codecloud.remote")?.0
+        if let mode = flags.fetchMode {
+            configuration.fetchMode = mode
+        } else if let text = nonEmpty(gitConfig.value(forKey: "codecloud.fetch")) {
+            guard let mode = FetchMode(rawValue: text.lowercased()) else {
                 throw WorkflowError(
-                    "bad boolean value '\(text)' for git config codecloud.fetch",
-                    hint: "use true or false: git config codecloud.fetch false")
+                    "invalid codecloud.fetch value '\(text)'",
+                    hint: "set it to auto, libgit2 or git: git config codecloud.fetch auto")
             }
-            configuration.fetch = fetch
+            configuration.fetchMode = mode
         }
         return configuration
     }
@@ -123,14 +122,5 @@ public struct Configuration: Sendable, Equatable {
                 hint: "use a URL such as https://codecloud.dev", exitCode: source == .flag ? .usage : .failure)
         }
         return url
-    }
-
-    /// git's boolean spellings: true/yes/on/1 and false/no/off/0; like git, an empty value is false.
-    static func parseGitBoolean(_ text: String) -> Bool? {
-        switch text.trimmingCharacters(in: .whitespaces).lowercased() {
-        case "true", "yes", "on", "1": true
-        case "", "false", "no", "off", "0": false
-        default: nil
-        }
     }
 }

@@ -113,7 +113,7 @@ public struct CredentialStore: Sendable {
     /// Whether `credential.helper` names at least one helper (an empty value resets the list).
     func helperConfigured() throws -> Bool {
         let outcome = try git(["config", "--get-all", "credential.helper"])
-        var text = outcome.standardOutput
+        var text = outcome.stdout
         if text.hasSuffix("\n") { text.removeLast() }
         let helpers = text.split(separator: "\n", omittingEmptySubsequences: false)
             .map { $0.trimmingCharacters(in: .whitespaces) }
@@ -125,7 +125,7 @@ public struct CredentialStore: Sendable {
         let outcome = try git(["credential", "fill"], input: credentialQuery)
         // No stored credential: git would have to prompt, which is disabled, so it fails.
         guard outcome.status == 0 else { return nil }
-        for line in outcome.standardOutput.split(separator: "\n") where line.hasPrefix("password=") {
+        for line in outcome.stdout.split(separator: "\n") where line.hasPrefix("password=") {
             let key = String(line.dropFirst("password=".count))
             return key.isEmpty ? nil : key
         }
@@ -135,7 +135,7 @@ public struct CredentialStore: Sendable {
     private func runCredential(_ action: String, input: String) throws {
         let outcome = try git(["credential", action], input: input)
         guard outcome.status == 0 else {
-            let detail = outcome.standardError.split(separator: "\n").first.map(String.init) ?? "exit \(outcome.status)"
+            let detail = outcome.stderr.split(separator: "\n").first.map(String.init) ?? "exit \(outcome.status)"
             throw WorkflowError("git credential \(action) failed: \(detail)", hint: "check git config credential.helper")
         }
     }
@@ -149,11 +149,11 @@ public struct CredentialStore: Sendable {
     /// Username under which the key is kept in credential helpers.
     static let helperUsername = "git-codecloud"
 
-    private func git(_ arguments: [String], input: String = "") throws -> ChildProcess.Outcome {
+    private func git(_ arguments: [String], input: String = "") throws -> ChildProcessResult {
         // Never let git ask a human: no terminal prompt, no askpass program.
-        try ChildProcess.run(
-            "git", ["-c", "core.askPass="] + arguments, input: input, environment: environment,
-            extraVariables: ["GIT_TERMINAL_PROMPT": "0", "GIT_ASKPASS": "", "SSH_ASKPASS": ""])
+        let variables = environment.variables.merging(["GIT_TERMINAL_PROMPT": "0", "GIT_ASKPASS": "", "SSH_ASKPASS": ""]) { $1 }
+        let directory = FileManager.default.fileExists(atPath: environment.currentDirectory) ? environment.currentDirectory : "/"
+        return try ChildProcess.run("git", ["-c", "core.askPass="] + arguments, in: directory, environment: variables, input: input)
     }
 
     // MARK: credentials file

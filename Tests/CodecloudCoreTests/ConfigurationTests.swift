@@ -17,7 +17,7 @@ struct DictionaryGitConfig: GitConfigReading {
 
     @Test func defaults() throws {
         let configuration = try Configuration.resolve(flags: ConfigurationFlags(), environment: environment(), gitConfig: EmptyGitConfig())
-        #expect(configuration == Configuration(apiURL: URL(string: "https://codecloud.dev")!, apiURLSource: .default, remote: "origin", fetch: true))
+        #expect(configuration == Configuration(apiURL: URL(string: "https://codecloud.dev")!, apiURLSource: .default, remote: nil, fetchMode: .auto))
     }
 
     @Test func flagBeatsEnvironmentBeatsGitConfig() throws {
@@ -48,25 +48,20 @@ struct DictionaryGitConfig: GitConfigReading {
 
     @Test func gitConfigKeys() throws {
         let git = DictionaryGitConfig(values: [
-            "codecloud.model": "claude-sonnet-4-5", "codecloud.provider": "anthropic", "codecloud.remote": "upstream", "codecloud.fetch": "no",
+            "codecloud.model": "claude-sonnet-4-5", "codecloud.provider": "anthropic", "codecloud.remote": "upstream", "codecloud.fetch": "git",
         ])
         let configuration = try Configuration.resolve(flags: ConfigurationFlags(), environment: environment(), gitConfig: git)
         #expect(configuration.model == "claude-sonnet-4-5")
         #expect(configuration.provider == "anthropic")
         #expect(configuration.remote == "upstream")
-        #expect(configuration.fetch == false)
-        let flagged = try Configuration.resolve(flags: ConfigurationFlags(remote: "mine", fetch: true), environment: environment(), gitConfig: git)
+        #expect(configuration.fetchMode == .git)
+        let flagged = try Configuration.resolve(flags: ConfigurationFlags(remote: "mine", fetchMode: .libgit2), environment: environment(), gitConfig: git)
         #expect(flagged.remote == "mine")
-        #expect(flagged.fetch == true)
+        #expect(flagged.fetchMode == .libgit2)
     }
 
-    @Test(arguments: [("true", true), ("YES", true), ("on", true), ("1", true), ("false", false), ("off", false), ("0", false), ("", false)])
-    func gitBooleans(text: String, value: Bool) {
-        #expect(Configuration.parseGitBoolean(text) == value)
-    }
-
-    @Test func badBooleanIsAnError() {
-        #expect(throws: WorkflowError.self) {
+    @Test func unknownFetchModeIsAnError() {
+        #expect(throws: WorkflowError("invalid codecloud.fetch value 'sometimes'", hint: "set it to auto, libgit2 or git: git config codecloud.fetch auto")) {
             _ = try Configuration.resolve(flags: ConfigurationFlags(), environment: environment(), gitConfig: DictionaryGitConfig(values: ["codecloud.fetch": "sometimes"]))
         }
     }

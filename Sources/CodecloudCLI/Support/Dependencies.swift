@@ -8,11 +8,9 @@ enum Dependencies {
         try Configuration.resolve(flags: flags, environment: environment, gitConfig: gitConfig(for: environment))
     }
 
-    /// `git config` reader for `codecloud.*`.
-    /// INTEGRATION: replace with CodecloudGit's libgit2-backed reader (repository, then global)
-    /// once the git layer is merged; until then git config values are not consulted.
+    /// `git config` reader for `codecloud.*`: repository, then global, then system.
     static func gitConfig(for environment: Environment) -> any GitConfigReading {
-        EmptyGitConfig()
+        RepositoryGitConfig(environment: environment)
     }
 
     /// The HTTP transport for real requests.

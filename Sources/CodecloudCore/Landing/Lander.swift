@@ -1,0 +1,321 @@
+import CodecloudGit
+import Foundation
+
+/// Where to check the landed branch out instead of the current work tree (`--worktree [PATH]`).
+public enum WorktreeChoice: Sendable, Equatable {
+    /// Beside the repository: `../<repository directory>-<branch slug>`.
+    case besideRepository
+    /// At this path (relative paths are resolved against the current directory).
+    case path(String)
+}
+
+/// What to land: the PR branch of a finished run, and how.
+public struct LandingRequest: Sendable, Equatable {
+    /// The PR's repository; the remote whose URL names it is fetched from.
+    public var repository: RepositorySlug
+    /// The PR's head branch on the remote.
+    public var branch: String
+    /// The run that produced it (recorded as `branch.<name>.codecloudRun`).
+    public var runID: String
+    /// The PR number (recorded as `branch.<name>.codecloudPr`).
+    public var prNumber: Int?
+    /// The PR's base branch; a head branch with the same name is landed under another name.
+    public var baseBranch: String?
+    /// Move a diverged local branch (after saving its tip under `refs/codecloud/backup/…`).
+    public var force: Bool
+    /// Check out into a new linked worktree instead of the current work tree.
+    public var worktree: WorktreeChoice?
+    /// How to fetch (resolved from `codecloud.fetch` by `Configuration`).
+    public var fetchMode: FetchMode
+    /// Fetch from this remote instead of the one whose URL names `repository` (`--remote`).
+    public var remote: String?
+
+    /// A request; everything after `runID` is optional.
+    public init(
+        repository: RepositorySlug, branch: String, runID: String, prNumber: Int? = nil, baseBranch: String? = nil,
+        force: Bool = false, worktree: WorktreeChoice? = nil, fetchMode: FetchMode = .auto, remote: String? = nil
+    ) {
+        self.repository = repository
+        self.branch = branch
+        self.runID = runID
+        self.prNumber = prNumber
+        self.baseBranch = baseBranch
+        self.force = force
+        self.worktree = worktree
+        self.fetchMode = fetchMode
+        self.remote = remote
+    }
+}
+
+/// What landing did, for the CLI to report (`summary` for humans; Encodable for `--json`
+/// with keys local_branch, remote, remote_branch, commit, action, previous_commit,
+/// backup_ref, worktree_path, fetched_with).
+public struct LandingOutcome: Sendable, Equatable, Encodable {
+    /// What happened to the local branch.
+    public enum Action: Sendable, Equatable {
+        /// A new local branch was created.
+        case created
+        /// The existing branch moved forward from `from`.
+        case fastForwarded(from: ObjectID)
+        /// The branch already pointed at the PR's tip.
+        case upToDate
+        /// A diverged branch was moved (`--force`); its old tip is kept at `backupReference`.
+        case forced(from: ObjectID, backupReference: String)
+    }
+
+    /// The local branch name (may differ from the PR branch, see `LandingRequest.baseBranch`).
+    public var localBranch: String
+    /// The remote fetched from.
+    public var remote: String
+    /// The PR branch on that remote, which the local branch now tracks.
+    public var remoteBranch: String
+    /// The commit the local branch points at now.
+    public var commit: ObjectID
+    /// What happened to the branch.
+    public var action: Action
+    /// The new linked worktree, when one was created.
+    public var worktreePath: String?
+    /// How the fetch was done (`.libgit2` or `.git`).
+    public var fetchedWith: FetchMode
+
+    private enum Keys: String, CodingKey {
+        case localBranch = "local_branch", remote, remoteBranch = "remote_branch", commit, action
+        case previousCommit = "previous_commit", backupReference = "backup_ref", worktreePath = "worktree_path"
+        case fetchedWith = "fetched_with"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(localBranch, forKey: .localBranch)
+        try container.encode(remote, forKey: .remote)
+        try container.encode(remoteBranch, forKey: .remoteBranch)
+        try container.encode(commit, forKey: .commit)
+        var previous: ObjectID?, backup: String?
+        let name: String
+        switch action {
+        case .created: name = "created"
+        case .upToDate: name = "up_to_date"
+        case .fastForwarded(let from): name = "fast_forwarded"; previous = from
+        case .forced(let from, let reference): name = "forced"; previous = from; backup = reference
+        }
+        try container.encode(name, forKey: .action)
+        try container.encode(previous, forKey: .previousCommit)
+        try container.encode(backup, forKey: .backupReference)
+        try container.encode(worktreePath, forKey: .worktreePath)
+        try container.encode(fetchedWith.rawValue, forKey: .fetchedWith)
+    }
+
+    /// One line per fact, for humans (stderr).
+    public var summary: String {
+        let tracking = "\(remote)/\(remoteBranch)"
+        var lines: [String]
+        switch action {
+        case .created:
+            lines = ["Created branch '\(localBranch)' tracking \(tracking) at \(commit.short)"]
+        case .fastForwarded(let from):
+            lines = ["Fast-forwarded '\(localBranch)' \(from.short)..\(commit.short) to \(tracking)"]
+        case .upToDate:
+            lines = ["Branch '\(localBranch)' is already up to date with \(tracking) (\(commit.short))"]
+        case .forced(let from, let backup):
+            lines = ["Moved diverged branch '\(localBranch)' from \(from.short) to \(commit.short) (--force)",
+                     "The old tip is saved as \(backup)"]
+        }
+        lines.append(worktreePath.map { "Checked out in new worktree \($0)" } ?? "Checked out '\(localBranch)'")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// Lands a run's PR branch locally: fetch just that branch, then create, fast-forward or
+/// (with force and a backup ref) move the local branch and check it out, never touching a
+/// dirty work tree.
+public enum Lander {
+    /// Lands `request` in the repository `environment` points at. Refusals to touch local
+    /// work throw with exit code `localWorkProtected` (6) before anything is changed.
+    public static func land(_ request: LandingRequest, in environment: Environment, now: Date = Date()) throws -> LandingOutcome {
+        let repository = try environment.openRepository()
+        guard !repository.isBare else {
+            throw GitError(.bareRepository, "\(repository.gitDirectory) is a bare repository; there is no work tree to land in")
+        }
+        return try Landing(repository: repository, request: request, environment: environment, now: now).run()
+    }
+
+    /// The local name for PR branch `branch`: as is, except a name equal to the base branch
+    /// becomes `<owner>/<branch>` (like `gh pr checkout`) and a leading `-` (which git would
+    /// read as an option) becomes `codecloud/<rest>`.
+    public static func localBranchName(for request: LandingRequest) -> String {
+        if let base = request.baseBranch, request.branch == base { return "\(request.repository.owner)/\(request.branch)" }
+        if request.branch.hasPrefix("-") { return "codecloud/" + request.branch.drop { $0 == "-" } }
+        return request.branch
+    }
+
+    /// The remote to fetch from: `--remote`, else the one whose URL names the PR's repository
+    /// (preferring `codecloud.remote`, then `origin`, when several do).
+    public static func remote(for request: LandingRequest, in repository: Repository) throws -> Remote {
+        let remotes = try repository.remotes()
+        if let explicit = request.remote {
+            guard let remote = remotes.first(where: { $0.name == explicit }) else {
+                throw WorkflowError("no remote named '\(explicit)'", hint: "remotes here: \(remotes.map(\.name).joined(separator: ", "))")
+            }
+            return remote
+        }
+        let matching = remotes.filter { (try? RemoteURL.parse($0.url))?.slug.matches(request.repository) == true }
+        let preferred = try repository.configValue("codecloud.remote")
+        guard let remote = matching.first(where: { $0.name == preferred }) ?? matching.first(where: { $0.name == "origin" }) ?? matching.first else {
+            throw WorkflowError(
+                "no remote here points at \(request.repository)",
+                hint: "add one: git remote add codecloud https://github.com/\(request.repository).git"
+            )
+        }
+        return remote
+    }
+}
+
+/// One landing in progress.
+private struct Landing {
+    let repository: Repository
+    let request: LandingRequest
+    let environment: Environment
+    let now: Date
+
+    func run() throws -> LandingOutcome {
+        let localBranch = Lander.localBranchName(for: request)
+        guard Repository.isValidBranchName(localBranch) else {
+            throw WorkflowError("the PR branch '\(request.branch)' is not a valid branch name here")
+        }
+        let remote = try Lander.remote(for: request, in: repository)
+        let mode = request.fetchMode
+        let fetchedWith = try BranchFetcher.fetch(branch: request.branch, remote: remote.name, repository: repository, mode: mode, environment: environment)
+        let trackingReference = "refs/remotes/\(remote.name)/\(request.branch)"
+        guard let target = try repository.commit(ofReference: trackingReference) else {
+            throw WorkflowError("\(remote.name) has no branch '\(request.branch)'", hint: "check the PR on the service: git codecloud show \(request.runID)")
+        }
+
+        let existing = try repository.branchCommit(localBranch)
+        let action = try plannedAction(localBranch: localBranch, existing: existing, target: target, tracking: "\(remote.name)/\(request.branch)")
+        let holder = try repository.worktreeCheckouts().first { $0.branch == localBranch }
+        var worktreePath: String?
+
+        if let choice = request.worktree {
+            if let holder { throw checkedOutElsewhere(localBranch, at: holder.path) }
+            let path = try worktreeDirectory(for: choice, localBranch: localBranch)
+            try moveBranch(localBranch, to: target, action: action)
+            try repository.addWorktree(at: path, branch: localBranch)
+            worktreePath = path
+        } else {
+            if let holder, !holder.isCurrent { throw checkedOutElsewhere(localBranch, at: holder.path) }
+            let isCurrent = holder != nil
+            if !(isCurrent && action == .upToDate) { try refuseIfDirty(target: target) }
+            if isCurrent {
+                if action != .upToDate {
+                    try saveBackup(action)
+                    try repository.checkoutTree(of: target)
+                    try repository.moveBranch(localBranch, to: target, message: "codecloud: land \(request.runID)")
+                }
+            } else {
+                try moveBranch(localBranch, to: target, action: action)
+                try repository.checkoutBranch(localBranch)
+            }
+        }
+
+        try repository.setUpstream(ofBranch: localBranch, remote: remote.name, remoteBranch: request.branch)
+        try repository.setConfigValue(request.runID, forKey: "branch.\(localBranch).codecloudRun")
+        if let number = request.prNumber {
+            try repository.setConfigValue(String(number), forKey: "branch.\(localBranch).codecloudPr")
+        }
+        return LandingOutcome(
+            localBranch: localBranch, remote: remote.name, remoteBranch: request.branch, commit: target,
+            action: action, worktreePath: worktreePath, fetchedWith: fetchedWith
+        )
+    }
+
+    /// Decides what happens to the branch; a diverged branch without force is refused here,
+    /// before anything changes.
+    private func plannedAction(localBranch: String, existing: ObjectID?, target: ObjectID, tracking: String) throws -> LandingOutcome.Action {
+        guard let existing else { return .created }
+        if existing == target { return .upToDate }
+        if try repository.isDescendant(target, of: existing) { return .fastForwarded(from: existing) }
+        guard request.force else {
+            let ahead = try repository.aheadBehind(local: existing, upstream: target).ahead
+            throw WorkflowError(
+                "local branch '\(localBranch)' has diverged from \(tracking): \(ahead == 1 ? "1 commit" : "\(ahead) commits") of yours would be lost",
+                hint: "rerun with --force to move it anyway (its tip is saved under refs/codecloud/backup/\(localBranch)/), or merge \(tracking) yourself",
+                exitCode: .localWorkProtected
+            )
+        }
+        return .forced(from: existing, backupReference: backupReferenceName(localBranch))
+    }
+
+    /// Creates the branch, or moves it (after the backup, when forced); the work tree is untouched.
+    private func moveBranch(_ name: String, to target: ObjectID, action: LandingOutcome.Action) throws {
+        let message = "codecloud: land \(request.runID)"
+        switch action {
+        case .created: try repository.createBranch(name, at: target, message: message)
+        case .upToDate: break
+        case .fastForwarded, .forced:
+            try saveBackup(action)
+            try repository.moveBranch(name, to: target, message: message)
+        }
+    }
+
+    private func saveBackup(_ action: LandingOutcome.Action) throws {
+        guard case .forced(let from, let reference) = action else { return }
+        try repository.setReference(reference, to: from, force: false, message: "codecloud: backup before --force")
+    }
+
+    /// `refs/codecloud/backup/<branch>/<UTC timestamp>`, with a suffix if that exists already.
+    private func backupReferenceName(_ branch: String) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        let base = "refs/codecloud/backup/\(branch)/\(formatter.string(from: now))"
+        var candidate = base
+        var counter = 2
+        while (try? repository.commit(ofReference: candidate)) != nil {
+            candidate = "\(base)-\(counter)"
+            counter += 1
+        }
+        return candidate
+    }
+
+    /// Refuses when the work tree has tracked changes, or untracked files the checkout of
+    /// `target` would overwrite.
+    private func refuseIfDirty(target: ObjectID) throws {
+        let status = try repository.status()
+        let paths = status.trackedPaths + (try repository.paths(status.untracked, collidingWithTreeOf: target)).sorted()
+        guard !paths.isEmpty else { return }
+        let shown = paths.prefix(10).joined(separator: ", ") + (paths.count > 10 ? " and \(paths.count - 10) more" : "")
+        throw WorkflowError(
+            "not touching a work tree with local changes: \(shown)",
+            hint: "commit or stash them (git stash -u), or land into a separate worktree with --worktree",
+            exitCode: .localWorkProtected
+        )
+    }
+
+    private func checkedOutElsewhere(_ branch: String, at path: String) -> WorkflowError {
+        WorkflowError(
+            "branch '\(branch)' is already checked out in the worktree at \(path)",
+            hint: "land it from there (cd \(path)), or remove that worktree first (git worktree remove \(path))",
+            exitCode: .localWorkProtected
+        )
+    }
+
+    /// The new worktree's directory, which must not exist yet.
+    private func worktreeDirectory(for choice: WorktreeChoice, localBranch: String) throws -> String {
+        let path: String
+        switch choice {
+        case .path(let given):
+            let joined = given.hasPrefix("/") ? given : (environment.currentDirectory as NSString).appendingPathComponent(given)
+            path = (joined as NSString).standardizingPath
+        case .besideRepository:
+            let top = repository.workTree ?? repository.commonDirectory
+            let slug = localBranch.replacingOccurrences(of: "/", with: "-")
+            path = ((top as NSString).deletingLastPathComponent as NSString)
+                .appendingPathComponent("\((top as NSString).lastPathComponent)-\(slug)")
+        }
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw WorkflowError("\(path) already exists", hint: "pass another directory: --worktree PATH")
+        }
+        return path
+    }
+}

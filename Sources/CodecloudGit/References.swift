@@ -1,0 +1,169 @@
+import Clibgit2
+
+/// What HEAD points at.
+public enum Head: Sendable, Equatable {
+    /// On a branch with at least one commit.
+    case branch(name: String, commit: ObjectID)
+    /// Detached at a commit.
+    case detached(commit: ObjectID)
+    /// On a branch that has no commits yet (a new repository).
+    case unborn(branch: String)
+
+    /// The branch name, when HEAD is on a branch (born or not).
+    public var branchName: String? {
+        switch self {
+        case .branch(let name, _), .unborn(let name): name
+        case .detached: nil
+        }
+    }
+
+    /// The commit HEAD resolves to, if any.
+    public var commit: ObjectID? {
+        switch self {
+        case .branch(_, let commit), .detached(let commit): commit
+        case .unborn: nil
+        }
+    }
+}
+
+/// A branch's configured upstream (`branch.<name>.remote` / `.merge`).
+public struct Upstream: Sendable, Equatable {
+    /// The remote's name (`origin`), or `.` for a local upstream.
+    public var remote: String
+    /// The branch name on the remote, which may differ from the local name.
+    public var remoteBranch: String
+    /// The remote-tracking reference (`refs/remotes/origin/main`), when one maps.
+    public var trackingReference: String?
+    /// Where the remote-tracking reference points, when it exists locally.
+    public var commit: ObjectID?
+}
+
+/// A configured remote, with `url.<base>.insteadOf` already applied.
+public struct Remote: Sendable, Equatable {
+    /// The remote's name.
+    public var name: String
+    /// The fetch URL after insteadOf rewriting.
+    public var url: String
+}
+
+let branchPrefix = "refs/heads/"
+
+extension Repository {
+    /// Reads HEAD: branch and commit, detached commit, or unborn branch.
+    public func head() throws -> Head {
+        let head = try Handle.make("reading HEAD", free: git_reference_free) { git_reference_lookup($0, pointer, "HEAD") }
+        if git_reference_type(head.pointer) == GIT_REFERENCE_SYMBOLIC {
+            let target = String(cString: git_reference_symbolic_target(head.pointer))
+            let name = target.hasPrefix(branchPrefix) ? String(target.dropFirst(branchPrefix.count)) : target
+            guard let commit = try commit(ofReference: target) else { return .unborn(branch: name) }
+            return .branch(name: name, commit: commit)
+        }
+        guard let commit = ObjectID(git_reference_target(head.pointer)) else {
+            throw GitError(.other, "reading HEAD: it points at nothing")
+        }
+        return .detached(commit: commit)
+    }
+
+    /// The commit a reference (full name, symbolic ones followed) points at, or nil if it does not exist.
+    public func commit(ofReference name: String) throws -> ObjectID? {
+        var oid = git_oid()
+        let code = git_reference_name_to_id(&oid, pointer, name)
+        if code == GIT_ENOTFOUND.rawValue { return nil }
+        try check(code, "resolving \(name)")
+        return ObjectID(oid)
+    }
+
+    /// The commit a local branch points at, or nil when there is no such branch.
+    public func branchCommit(_ branch: String) throws -> ObjectID? {
+        try commit(ofReference: branchPrefix + branch)
+    }
+
+    /// Remote names in config order.
+    public func remoteNames() throws -> [String] {
+        try withStringArray("listing remotes") { git_remote_list($0, pointer) }
+    }
+
+    /// The remote called `name`, its URL rewritten by `url.<base>.insteadOf`.
+    public func remote(named name: String) throws -> Remote {
+        let remote = try Handle.make("reading remote '\(name)'", free: git_remote_free) { git_remote_lookup($0, pointer, name) }
+        guard let url = git_remote_url(remote.pointer) else {
+            throw GitError(.notFound, "remote '\(name)' has no URL")
+        }
+        return Remote(name: name, url: String(cString: url))
+    }
+
+    /// Every remote, in config order.
+    public func remotes() throws -> [Remote] {
+        try remoteNames().map { try remote(named: $0) }
+    }
+
+    /// The upstream configured for local `branch`, or nil when it has none.
+    public func upstream(ofBranch branch: String) throws -> Upstream? {
+        let reference = branchPrefix + branch
+        guard let remote = try optionalBuffer("reading the upstream remote of \(branch)", { git_branch_upstream_remote($0, pointer, reference) }),
+              let merge = try optionalBuffer("reading the upstream branch of \(branch)", { git_branch_upstream_merge($0, pointer, reference) })
+        else { return nil }
+        let remoteBranch = merge.hasPrefix(branchPrefix) ? String(merge.dropFirst(branchPrefix.count)) : merge
+        let tracking = try optionalBuffer("mapping the upstream of \(branch)", { git_branch_upstream_name($0, pointer, reference) })
+        return Upstream(
+            remote: remote,
+            remoteBranch: remoteBranch,
+            trackingReference: tracking,
+            commit: try tracking.flatMap { try commit(ofReference: $0) }
+        )
+    }
+
+    /// Sets `branch.<branch>.remote/merge` so `branch` tracks `remoteBranch` on `remote`.
+    public func setUpstream(ofBranch branch: String, remote: String, remoteBranch: String) throws {
+        try setConfigValue(remote, forKey: "branch.\(branch).remote")
+        try setConfigValue(branchPrefix + remoteBranch, forKey: "branch.\(branch).merge")
+    }
+
+    private func optionalBuffer(_ doing: String, _ fill: (UnsafeMutablePointer<git_buf>) -> Int32) throws -> String? {
+        do {
+            return try withBuffer(doing, fill)
+        } catch let error as GitError where error.kind == .notFound {
+            return nil
+        }
+    }
+
+    /// How many commits `local` has that `upstream` lacks, and the reverse.
+    public func aheadBehind(local: ObjectID, upstream: ObjectID) throws -> (ahead: Int, behind: Int) {
+        var ahead = 0, behind = 0
+        var localOID = try local.oid, upstreamOID = try upstream.oid
+        try check(git_graph_ahead_behind(&ahead, &behind, pointer, &localOID, &upstreamOID), "counting commits ahead and behind")
+        return (ahead, behind)
+    }
+
+    /// Whether `commit` contains `ancestor` in its history (a commit does not descend from itself).
+    public func isDescendant(_ commit: ObjectID, of ancestor: ObjectID) throws -> Bool {
+        var commitOID = try commit.oid, ancestorOID = try ancestor.oid
+        return try check(git_graph_descendant_of(pointer, &commitOID, &ancestorOID), "comparing commit histories") == 1
+    }
+
+    /// Whether `name` is a valid branch name (`git check-ref-format --branch`).
+    public static func isValidBranchName(_ name: String) -> Bool {
+        ensureLibgit2()
+        guard !name.hasPrefix("-"), name != "HEAD" else { return false }
+        var valid: Int32 = 0
+        return git_reference_name_is_valid(&valid, branchPrefix + name) == 0 && valid == 1
+    }
+
+    /// Creates or moves reference `name` to `commit` (`force` replaces an existing one).
+    public func setReference(_ name: String, to commit: ObjectID, force: Bool, message: String) throws {
+        var oid = try commit.oid
+        _ = try Handle.make("writing \(name)", free: git_reference_free) {
+            git_reference_create($0, pointer, name, &oid, force ? 1 : 0, message)
+        }
+    }
+
+    /// Creates local branch `name` at `commit`; fails if it already exists.
+    public func createBranch(_ name: String, at commit: ObjectID, message: String) throws {
+        try setReference(branchPrefix + name, to: commit, force: false, message: message)
+    }
+
+    /// Moves existing local branch `name` to `commit` (no ancestry check: callers decide).
+    public func moveBranch(_ name: String, to commit: ObjectID, message: String) throws {
+        try setReference(branchPrefix + name, to: commit, force: true, message: message)
+    }
+}

@@ -1,0 +1,177 @@
+import Clibgit2
+import Foundation
+
+/// Where a repository's global and system configuration comes from. The caller derives it
+/// from its environment (HOME, XDG_CONFIG_HOME, GIT_CONFIG_GLOBAL, GIT_CONFIG_NOSYSTEM):
+/// this module never reads the process environment.
+public struct ConfigurationSources: Sendable, Equatable {
+    /// Global files, lowest precedence first (`$XDG_CONFIG_HOME/git/config`, `~/.gitconfig`).
+    public var globalFiles: [String]
+    /// The system file (`/etc/gitconfig`), or nil when system config is disabled.
+    public var systemFile: String?
+    /// The default global ignore file (`$XDG_CONFIG_HOME/git/ignore`), used when
+    /// `core.excludesFile` is not set.
+    public var globalIgnoreFile: String?
+
+    /// Sources with explicit files.
+    public init(globalFiles: [String], systemFile: String? = nil, globalIgnoreFile: String? = nil) {
+        self.globalFiles = globalFiles
+        self.systemFile = systemFile
+        self.globalIgnoreFile = globalIgnoreFile
+    }
+
+    /// Git's own lookup rules for a home directory and XDG config directory.
+    public init(home: String?, xdgConfigHome: String?, globalOverride: String? = nil, includeSystem: Bool) {
+        let xdg = xdgConfigHome ?? home.map { $0 + "/.config" }
+        if let globalOverride {
+            globalFiles = [globalOverride]
+        } else {
+            globalFiles = [xdg.map { $0 + "/git/config" }, home.map { $0 + "/.gitconfig" }].compactMap { $0 }
+        }
+        systemFile = includeSystem ? "/etc/gitconfig" : nil
+        globalIgnoreFile = xdg.map { $0 + "/git/ignore" }
+    }
+
+    /// No global or system configuration at all.
+    public static let none = ConfigurationSources(globalFiles: [])
+}
+
+/// How to find a repository: git's discovery rules from a start directory, or an explicit
+/// git directory and work tree (`GIT_DIR` / `GIT_WORK_TREE`).
+public struct RepositoryLocation: Sendable, Equatable {
+    /// Directory discovery starts from (the current directory).
+    public var startDirectory: String
+    /// An explicit git directory (`GIT_DIR`); disables discovery.
+    public var gitDirectory: String?
+    /// An explicit work tree (`GIT_WORK_TREE`).
+    public var workTree: String?
+    /// Directories discovery must not climb into (`GIT_CEILING_DIRECTORIES`).
+    public var ceilingDirectories: [String]
+
+    /// A location; relative `gitDirectory`/`workTree` are resolved against `startDirectory`.
+    public init(startDirectory: String, gitDirectory: String? = nil, workTree: String? = nil, ceilingDirectories: [String] = []) {
+        self.startDirectory = startDirectory
+        self.gitDirectory = gitDirectory
+        self.workTree = workTree
+        self.ceilingDirectories = ceilingDirectories
+    }
+}
+
+/// An open repository. Owns its `git_repository` and the config built from `ConfigurationSources`.
+public final class Repository {
+    let handle: Handle
+    var pointer: OpaquePointer { handle.pointer }
+
+    /// The git directory (for a linked worktree, its private directory), without a trailing slash.
+    public let gitDirectory: String
+    /// The directory shared by all worktrees (holds refs, objects, config).
+    public let commonDirectory: String
+    /// The work tree's top directory, or nil for a bare repository.
+    public let workTree: String?
+
+    init(wrapping handle: Handle) {
+        self.handle = handle
+        gitDirectory = Self.trimmedPath(git_repository_path(handle.pointer))!
+        commonDirectory = Self.trimmedPath(git_repository_commondir(handle.pointer)) ?? gitDirectory
+        workTree = Self.trimmedPath(git_repository_workdir(handle.pointer))
+    }
+
+    private static func trimmedPath(_ path: UnsafePointer<CChar>?) -> String? {
+        guard let path else { return nil }
+        let text = String(cString: path)
+        return text.count > 1 && text.hasSuffix("/") ? String(text.dropLast()) : text
+    }
+
+    /// Whether the repository has no work tree.
+    public var isBare: Bool { git_repository_is_bare(pointer) == 1 }
+
+    /// Opens the repository at `location`, with config from `configuration`.
+    /// Throws `.notARepository` when there is none.
+    public static func open(_ location: RepositoryLocation, configuration: ConfigurationSources) throws -> Repository {
+        ensureLibgit2()
+        let start = absolute(location.startDirectory, relativeTo: "/")
+        let handle: Handle
+        if let gitDirectory = location.gitDirectory {
+            let path = absolute(gitDirectory, relativeTo: start)
+            handle = try openHandle(path, flags: GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue, ceilings: nil, notFoundPath: path)
+        } else {
+            let ceilings = location.ceilingDirectories.isEmpty ? nil : location.ceilingDirectories.joined(separator: ":")
+            handle = try openHandle(start, flags: 0, ceilings: ceilings, notFoundPath: start)
+        }
+        if let workTree = location.workTree {
+            let path = absolute(workTree, relativeTo: start)
+            try check(git_repository_set_workdir(handle.pointer, path, 0), "using \(path) as the work tree")
+        }
+        var repository = Repository(wrapping: handle)
+        try repository.installConfiguration(configuration)
+        // git: with GIT_DIR but neither GIT_WORK_TREE nor core.worktree, the current directory
+        // is the top of the work tree (libgit2 would take the git directory's parent).
+        if location.gitDirectory != nil, location.workTree == nil, !repository.isBare, try repository.configValue("core.worktree") == nil {
+            try check(git_repository_set_workdir(handle.pointer, start, 0), "using \(start) as the work tree")
+            repository = Repository(wrapping: handle)
+            try repository.installConfiguration(configuration)
+        }
+        return repository
+    }
+
+    private static func openHandle(_ path: String, flags: UInt32, ceilings: String?, notFoundPath: String) throws -> Handle {
+        do {
+            return try Handle.make("opening the repository at \(path)", free: git_repository_free) {
+                git_repository_open_ext($0, path, flags, ceilings)
+            }
+        } catch let error as GitError where error.kind == .notFound {
+            throw GitError(.notARepository, "not a git repository (or any parent up to /): \(notFoundPath)")
+        }
+    }
+
+    static func absolute(_ path: String, relativeTo base: String) -> String {
+        let joined = path.hasPrefix("/") ? path : (base as NSString).appendingPathComponent(path)
+        return (joined as NSString).standardizingPath
+    }
+
+    /// Replaces libgit2's config (which, with the search paths emptied, holds only the
+    /// repository file) by one made of the repository file plus the explicit global files.
+    private func installConfiguration(_ sources: ConfigurationSources) throws {
+        let config = try Handle.make("creating the configuration", free: git_config_free) { git_config_new($0) }
+        let fileManager = FileManager.default
+        func add(_ path: String, _ level: git_config_level_t) throws {
+            try check(git_config_add_file_ondisk(config.pointer, path, level, pointer, 0), "reading config file \(path)")
+        }
+        if let system = sources.systemFile, fileManager.fileExists(atPath: system) { try add(system, GIT_CONFIG_LEVEL_SYSTEM) }
+        for (index, file) in sources.globalFiles.enumerated() where fileManager.fileExists(atPath: file) {
+            // The last listed global file wins, as ~/.gitconfig wins over the XDG file in git.
+            try add(file, index == sources.globalFiles.count - 1 ? GIT_CONFIG_LEVEL_GLOBAL : GIT_CONFIG_LEVEL_XDG)
+        }
+        try add(commonDirectory + "/config", GIT_CONFIG_LEVEL_LOCAL)
+        try check(git_repository_set_config(pointer, config.pointer), "installing the configuration")
+        try addGlobalIgnoreRules(sources)
+    }
+
+    private func addGlobalIgnoreRules(_ sources: ConfigurationSources) throws {
+        guard try configValue("core.excludesFile") == nil,
+              let file = sources.globalIgnoreFile,
+              let rules = try? String(contentsOfFile: file, encoding: .utf8) else { return }
+        try check(git_ignore_add_rule(pointer, rules), "reading ignore rules from \(file)")
+    }
+}
+
+// MARK: - Config
+
+extension Repository {
+    /// The value of config `key` (repository first, then global, then system), or nil.
+    public func configValue(_ key: String) throws -> String? {
+        let config = try Handle.make("reading config", free: git_config_free) { git_repository_config_snapshot($0, pointer) }
+        var entry: UnsafeMutablePointer<git_config_entry>?
+        let code = git_config_get_entry(&entry, config.pointer, key)
+        if code == GIT_ENOTFOUND.rawValue { return nil }
+        try check(code, "reading config \(key)")
+        defer { git_config_entry_free(entry) }
+        return entry?.pointee.value.map { String(cString: $0) }
+    }
+
+    /// Sets config `key` to `value` in the repository's own config file.
+    public func setConfigValue(_ value: String, forKey key: String) throws {
+        let config = try Handle.make("opening config", free: git_config_free) { git_repository_config($0, pointer) }
+        try check(git_config_set_string(config.pointer, key, value), "setting config \(key)")
+    }
+}

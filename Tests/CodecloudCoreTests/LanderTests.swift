@@ -1,0 +1,266 @@
+@testable import CodecloudCore
+import CodecloudGit
+import CodecloudTestSupport
+import Foundation
+import Testing
+
+/// Landing a PR branch from a real bare remote into a real checkout.
+@Suite struct LanderTests {
+    let sandbox: GitSandbox
+    let remote: String
+    let work: String
+    /// A second clone standing in for the agent, which pushes the PR branch.
+    let agent: String
+    let prBranch = "codecloud/fix-login"
+
+    init() throws {
+        sandbox = try GitSandbox()
+        remote = try sandbox.makeBareRemote("octo/widgets")
+        work = try sandbox.makeRepository(remote: remote)
+        agent = try sandbox.clone(remote, into: "agent")
+        try sandbox.git("switch", "--quiet", "-c", prBranch, in: agent)
+        try agentCommits("fix.txt", "fixed v1\n")
+        try sandbox.git("tag", "v-agent", in: agent)
+        try sandbox.git("push", "--quiet", "origin", "v-agent", "main:unrelated", in: agent)
+    }
+
+    @discardableResult
+    func agentCommits(_ file: String, _ contents: String, branch: String? = nil) throws -> String {
+        let commit = try sandbox.commit(in: agent, file: file, contents: contents, message: "Agent: \(file)")
+        try sandbox.git("push", "--quiet", "--force", "origin", "HEAD:refs/heads/\(branch ?? prBranch)", in: agent)
+        return commit
+    }
+
+    func request(_ modify: (inout LandingRequest) -> Void = { _ in }) -> LandingRequest {
+        var request = LandingRequest(repository: RepositorySlug(owner: "octo", name: "widgets"), branch: prBranch, runID: "run_1", prNumber: 12, baseBranch: "main")
+        modify(&request)
+        return request
+    }
+
+    @discardableResult
+    func land(_ request: LandingRequest? = nil, in directory: String? = nil) throws -> LandingOutcome {
+        try Lander.land(request ?? self.request(), in: sandbox.environment(in: directory ?? work))
+    }
+
+    @discardableResult
+    func git(_ arguments: String...) throws -> String { try sandbox.git(arguments, in: work) }
+
+    // MARK: - Creating and updating
+
+    @Test func createsATrackingBranchFetchingOnlyThatBranch() throws {
+        let outcome = try land()
+        #expect(outcome.action == .created)
+        #expect(outcome.localBranch == prBranch && outcome.remote == "origin" && outcome.fetchedWith == .libgit2)
+        #expect(try git("symbolic-ref", "--short", "HEAD") == prBranch)
+        #expect(try git("rev-parse", "--abbrev-ref", "@{upstream}") == "origin/\(prBranch)")
+        #expect(try readFile(work + "/fix.txt") == "fixed v1\n")
+        #expect(try git("config", "branch.\(prBranch).codecloudRun") == "run_1")
+        #expect(try git("config", "branch.\(prBranch).codecloudPr") == "12")
+        // Narrow refspec, no tags: nothing else arrived.
+        #expect(try git("for-each-ref", "--format=%(refname)", "refs/remotes", "refs/tags")
+            .split(separator: "\n").sorted() == ["refs/remotes/origin/\(prBranch)", "refs/remotes/origin/main"])
+        #expect(outcome.summary.hasPrefix("Created branch '\(prBranch)' tracking origin/\(prBranch) at "))
+    }
+
+    @Test func outcomeEncodesWithStableKeys() throws {
+        let outcome = try land()
+        let object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(outcome)) as? [String: Any])
+        #expect(Set(object.keys) == ["local_branch", "remote", "remote_branch", "commit", "action", "previous_commit", "backup_ref", "worktree_path", "fetched_with"])
+        #expect(object["action"] as? String == "created")
+        #expect(object["fetched_with"] as? String == "libgit2")
+    }
+
+    @Test func fastForwardsTheCheckedOutBranch() throws {
+        let first = try land()
+        let second = try agentCommits("fix.txt", "fixed v2\n")
+        let outcome = try land()
+        #expect(outcome.action == .fastForwarded(from: first.commit))
+        #expect(outcome.commit.hex == second)
+        #expect(try readFile(work + "/fix.txt") == "fixed v2\n")
+        #expect(try git("status", "--porcelain").isEmpty)
+    }
+
+    @Test func fastForwardsABranchThatIsNotCheckedOutAndChecksItOut() throws {
+        try land()
+        try git("switch", "--quiet", "main")
+        let second = try agentCommits("more.txt", "more\n")
+        let outcome = try land()
+        #expect(outcome.action != .created && outcome.commit.hex == second)
+        #expect(try git("symbolic-ref", "--short", "HEAD") == prBranch)
+        #expect(FileManager.default.fileExists(atPath: work + "/more.txt"))
+    }
+
+    @Test func reportsAnUpToDateBranchWithoutTouchingTheTree() throws {
+        try land()
+        try writeFile(work + "/fix.txt", "my edit\n")
+        let outcome = try land()
+        #expect(outcome.action == .upToDate)
+        #expect(try readFile(work + "/fix.txt") == "my edit\n")
+    }
+
+    // MARK: - Diverged branches
+
+    @Test func refusesADivergedBranchAndLeavesItAlone() throws {
+        try land()
+        let mine = try sandbox.commit(in: work, file: "mine.txt", contents: "mine\n", message: "Mine")
+        try git("reset", "--quiet", "--hard", "HEAD~1")
+        try git("reset", "--quiet", "--hard", mine)
+        try agentCommits("fix.txt", "agent v2\n")
+        let error = try #require(throws: WorkflowError.self) { try land() }
+        #expect(error.exitCode == .localWorkProtected)
+        #expect(error.message == "local branch '\(prBranch)' has diverged from origin/\(prBranch): 1 commit of yours would be lost")
+        #expect(error.hint?.contains("--force") == true)
+        #expect(try git("rev-parse", "HEAD") == mine)
+    }
+
+    @Test func forceMovesADivergedBranchAfterSavingABackupReference() throws {
+        try land()
+        let mine = try sandbox.commit(in: work, file: "mine.txt", contents: "mine\n", message: "Mine")
+        let theirs = try agentCommits("fix.txt", "agent v2\n")
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let outcome = try Lander.land(request { $0.force = true }, in: sandbox.environment(in: work), now: now)
+        let backup = "refs/codecloud/backup/\(prBranch)/20270115T080000Z"
+        #expect(outcome.action == .forced(from: ObjectID(hex: mine), backupReference: backup))
+        #expect(try git("rev-parse", backup) == mine)
+        #expect(try git("rev-parse", "HEAD") == theirs)
+        #expect(!FileManager.default.fileExists(atPath: work + "/mine.txt"))
+        #expect(outcome.summary.contains("The old tip is saved as \(backup)"))
+    }
+
+    // MARK: - Dirty work trees
+
+    @Test func refusesADirtyTreeAndLeavesItsBytesUnchanged() throws {
+        try writeFile(work + "/README.md", "uncommitted edit\n")
+        try writeFile(work + "/fix.txt", "my own untracked fix\n")   // the PR adds fix.txt: would be overwritten
+        try writeFile(work + "/notes.txt", "harmless untracked\n")
+        let before = try snapshot(work)
+        let error = try #require(throws: WorkflowError.self) { try land() }
+        #expect(error.exitCode == .localWorkProtected)
+        #expect(error.message == "not touching a work tree with local changes: README.md, fix.txt")
+        #expect(error.hint?.contains("--worktree") == true)
+        #expect(try snapshot(work) == before)
+        #expect(try git("symbolic-ref", "--short", "HEAD") == "main")
+        #expect(throws: (any Error).self) { try git("rev-parse", "--verify", "--quiet", "refs/heads/\(prBranch)") }
+    }
+
+    @Test func untrackedFilesTheCheckoutDoesNotNeedDoNotBlock() throws {
+        try writeFile(work + "/notes.txt", "harmless untracked\n")
+        #expect(try land().action == .created)
+        #expect(try readFile(work + "/notes.txt") == "harmless untracked\n")
+    }
+
+    @Test func anUntrackedFileWhereTheCheckoutNeedsADirectoryCounts() throws {
+        try agentCommits("docs/guide.md", "guide\n")
+        try writeFile(work + "/docs", "a file, not a directory\n")
+        let error = try #require(throws: WorkflowError.self) { try land() }
+        #expect(error.message.hasSuffix(": docs"))
+    }
+
+    // MARK: - Worktrees
+
+    @Test func landsIntoANewWorktreeBesideTheRepositoryLeavingTheCurrentTreeAlone() throws {
+        try writeFile(work + "/README.md", "uncommitted edit\n")
+        let outcome = try land(request { $0.worktree = .besideRepository })
+        let expected = sandbox.scratch.appending("work-codecloud-fix-login")
+        #expect(outcome.worktreePath == expected)
+        #expect(try readFile(expected + "/fix.txt") == "fixed v1\n")
+        #expect(try sandbox.git("symbolic-ref", "--short", "HEAD", in: expected) == prBranch)
+        #expect(try sandbox.git("status", "--porcelain", in: expected).isEmpty)
+        #expect(try readFile(work + "/README.md") == "uncommitted edit\n")
+        #expect(try git("symbolic-ref", "--short", "HEAD") == "main")
+    }
+
+    @Test func landsIntoAGivenWorktreePathRelativeToTheCurrentDirectory() throws {
+        let outcome = try land(request { $0.worktree = .path("../review") })
+        #expect(outcome.worktreePath == sandbox.scratch.appending("review"))
+        #expect(FileManager.default.fileExists(atPath: sandbox.scratch.appending("review/fix.txt")))
+    }
+
+    @Test func refusesABranchCheckedOutInAnotherWorktree() throws {
+        let other = sandbox.scratch.appending("other")
+        try land(request { $0.worktree = .path(other) })
+        try agentCommits("fix.txt", "v2\n")
+        let error = try #require(throws: WorkflowError.self) { try land() }
+        #expect(error.exitCode == .localWorkProtected)
+        #expect(error.message == "branch '\(prBranch)' is already checked out in the worktree at \(other)")
+    }
+
+    @Test func refusesAnExistingWorktreePath() throws {
+        try sandbox.scratch.makeDirectory("taken")
+        let error = try #require(throws: WorkflowError.self) { try land(request { $0.worktree = .path("../taken") }) }
+        #expect(error.message == "\(sandbox.scratch.appending("taken")) already exists")
+    }
+
+    // MARK: - Names
+
+    @Test func neverCreatesABranchNamedLikeTheBase() throws {
+        try agentCommits("on-main.txt", "x\n", branch: "main")
+        let outcome = try land(request { $0.branch = "main" })
+        #expect(outcome.localBranch == "octo/main")
+        #expect(try git("rev-parse", "--abbrev-ref", "octo/main@{upstream}") == "origin/main")
+    }
+
+    @Test func neverCreatesABranchStartingWithADash() throws {
+        let tip = try agentCommits("dash.txt", "x\n", branch: "-rf")
+        let outcome = try land(request { $0.branch = "-rf" })
+        #expect(outcome.localBranch == "codecloud/rf")
+        #expect(try git("rev-parse", "codecloud/rf") == tip)
+    }
+
+    // MARK: - Remotes and fetching
+
+    @Test func fetchesFromTheRemoteWhoseURLNamesThePRRepository() throws {
+        let fork = try sandbox.makeBareRemote("me/widgets")
+        try git("remote", "rename", "origin", "upstream")
+        try git("remote", "add", "origin", fork)
+        #expect(try land().remote == "upstream")
+        let error = try #require(throws: WorkflowError.self) {
+            try land(request { $0.repository = RepositorySlug(owner: "acme", name: "rockets") })
+        }
+        #expect(error.message == "no remote here points at acme/rockets")
+    }
+
+    @Test func fetchesWithGitWhenAsked() throws {
+        let outcome = try land(request { $0.fetchMode = .git })
+        #expect(outcome.fetchedWith == .git)
+        #expect(try git("for-each-ref", "--format=%(refname)", "refs/tags").isEmpty)
+        #expect(try readFile(work + "/fix.txt") == "fixed v1\n")
+    }
+
+    @Test func autoFallsBackToGitForATransportLibgit2Lacks() throws {
+        // git's ext:: transport runs a command; libgit2 has no such transport.
+        try git("remote", "add", "via-ext", "ext::git %s \(remote)")
+        try git("config", "protocol.ext.allow", "always")
+        let outcome = try land(request { $0.remote = "via-ext" })
+        #expect(outcome.fetchedWith == .git)
+        #expect(try git("rev-parse", "--abbrev-ref", "@{upstream}") == "via-ext/\(prBranch)")
+        let error = try #require(throws: GitError.self) { try land(request { $0.remote = "via-ext"; $0.fetchMode = .libgit2 }) }
+        #expect(error.kind == .transport)
+    }
+
+    @Test func aMissingPRBranchIsAClearError() throws {
+        let error = try #require(throws: (any Error).self) { try land(request { $0.branch = "no-such-branch" }) }
+        #expect((error as? any PresentableError)?.message.contains("no-such-branch") == true)
+    }
+
+    @Test func asksGitCredentialHelpersWithoutPrompting() throws {
+        try git("config", "credential.helper", "!f() { test \"$1\" = get && echo username=agent && echo password=t0ken; }; f")
+        let found = GitCredentialHelper.fill(url: "https://example.com/octo/widgets.git", username: nil, in: work, environment: sandbox.environment(in: work))
+        #expect(found == UserPassword(username: "agent", password: "t0ken"))
+        try git("config", "--unset", "credential.helper")
+        #expect(GitCredentialHelper.fill(url: "https://example.com/octo/widgets.git", username: nil, in: work, environment: sandbox.environment(in: work)) == nil)
+    }
+
+    /// Every file under `directory` (outside .git) with its bytes.
+    func snapshot(_ directory: String) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        let enumerator = FileManager.default.enumerator(atPath: directory)
+        while let relative = enumerator?.nextObject() as? String {
+            if relative == ".git" { enumerator?.skipDescendants(); continue }
+            var isDirectory: ObjCBool = false
+            _ = FileManager.default.fileExists(atPath: directory + "/" + relative, isDirectory: &isDirectory)
+            if !isDirectory.boolValue { files[relative] = try Data(contentsOf: URL(fileURLWithPath: directory + "/" + relative)) }
+        }
+        return files
+    }
+}

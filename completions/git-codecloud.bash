@@ -188,8 +188,21 @@ _git-codecloud_status() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=()
+    non_repeating_options=(-R --repo --branch -b --remote)
     __git-codecloud_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '-R'|'--repo')
+        return
+        ;;
+    '--branch'|'-b')
+        return
+        ;;
+    '--remote')
+        return
+        ;;
+    esac
 }
 
 _git-codecloud_auth() {

@@ -23,7 +23,7 @@ function __git-codecloud_parse_tokens -S
         __git-codecloud_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'status'
-            __git-codecloud_parse_subcommand 0 'json' 'version' 'h/help'
+            __git-codecloud_parse_subcommand 0 'R/repo=' 'b/branch=' 'remote=' 'json' 'version' 'h/help'
         case 'auth'
             __git-codecloud_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
@@ -103,6 +103,9 @@ complete -c 'git-codecloud' -n '__git-codecloud_should_offer_completions_for_pos
 complete -c 'git-codecloud' -n '__git-codecloud_should_offer_completions_for_positional "git-codecloud" -eq 1' -fa 'providers' -d 'List AI providers and the credentials each needs on your codecloud account.'
 complete -c 'git-codecloud' -n '__git-codecloud_should_offer_completions_for_positional "git-codecloud" -eq 1' -fa 'completion' -d 'Print the shell completion script for bash, zsh or fish.'
 complete -c 'git-codecloud' -n '__git-codecloud_should_offer_completions_for_positional "git-codecloud" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'git-codecloud' -n '__git-codecloud_should_offer_completions_for_flags_or_options "git-codecloud status" R repo' -s 'R' -l 'repo' -d 'Use this repository instead of inferring it.' -rfka ''
+complete -c 'git-codecloud' -n '__git-codecloud_should_offer_completions_for_flags_or_options "git-codecloud status" b branch' -l 'branch' -s 'b' -d 'Use this branch instead of inferring it.' -rfka ''
+complete -c 'git-codecloud' -n '__git-codecloud_should_offer_completions_for_flags_or_options "git-codecloud status" remote' -l 'remote' -d 'Infer from this remote.' -rfka ''
 complete -c 'git-codecloud' -n '__git-codecloud_should_offer_completions_for_flags_or_options "git-codecloud status" json' -l 'json' -d 'Print one JSON object.'
 complete -c 'git-codecloud' -n '__git-codecloud_should_offer_completions_for_flags_or_options "git-codecloud status" version' -l 'version' -d 'Show the version.'
 complete -c 'git-codecloud' -n '__git-codecloud_should_offer_completions_for_flags_or_options "git-codecloud status" h help' -s 'h' -l 'help' -d 'Show help information.'

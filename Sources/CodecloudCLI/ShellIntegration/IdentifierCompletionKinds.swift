@@ -1,4 +1,5 @@
 import ArgumentParser
+import CodecloudAPI
 import CodecloudCore
 
 extension CompletionKind {
@@ -31,13 +32,12 @@ extension IdentifierCompletion {
 
 /// Where completion fetches fresh identifiers from.
 enum CompletionSources {
-    /// The service the user's configuration points at, or nil when it cannot be asked (no API
-    /// key). Tests replace it through `override`.
+    /// The service the user's configuration points at, or nil when the configuration is
+    /// unusable. Tests replace it through `override`.
     static func live(_ environment: Environment) -> (any CompletionSource)? {
         if let override = override { return override(environment) }
-        // SEAM: answered from the codecloud API client once CodecloudAPI and the
-        // configuration resolution are merged (CodecloudClient.runs(limit:) / schedules(limit:)).
-        return nil
+        guard let configuration = try? Dependencies.configuration(environment: environment) else { return nil }
+        return APICompletionSource(configuration: configuration, environment: environment, transport: Dependencies.transport())
     }
 
     /// A replacement source for tests, chosen per environment.

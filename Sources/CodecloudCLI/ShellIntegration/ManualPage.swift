@@ -105,13 +105,20 @@ enum ManualPage {
 private struct MDoc {
     private(set) var text = ""
 
-    /// The page with every non-ASCII character as a groff escape (`…` → `\[u2026]`), so any
-    /// troff reads it whatever its input encoding.
+    /// The page in ASCII: common punctuation as escapes every output device has (`…` → `...`,
+    /// `–` → `\(en`), anything else as `\[uXXXX]`, so any troff reads it whatever its input
+    /// encoding and renders it even on a plain-ASCII terminal.
     var portableText: String {
+        let named: [Unicode.Scalar: String] = [
+            "\u{2026}": "...", "\u{2013}": "\\(en", "\u{2014}": "\\(em",
+            "\u{2018}": "\\(oq", "\u{2019}": "\\(cq", "\u{201C}": "\\(lq", "\u{201D}": "\\(rq",
+        ]
         var result = ""
         for scalar in text.unicodeScalars {
             if scalar.isASCII {
                 result.unicodeScalars.append(scalar)
+            } else if let replacement = named[scalar] {
+                result += replacement
             } else {
                 let hex = String(scalar.value, radix: 16, uppercase: true)
                 result += "\\[u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + "]"

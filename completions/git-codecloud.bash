@@ -173,13 +173,301 @@ _git-codecloud() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    status|auth|models|providers|completion|help)
+    fix|plan|run|execute|followup|wait|checkout|show|list|diff|status|schedule|auth|models|providers|completion|help)
         # Offer subcommand argument completions
         "_git-codecloud_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'status auth models providers completion help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'fix plan run execute followup wait checkout show list diff status schedule auth models providers completion help' -- "${cur}"))
+        ;;
+    esac
+}
+
+_git-codecloud_fix() {
+    repeating_flags=()
+    non_repeating_flags=(--no-pr --no-wait --json --no-checkout --worktree --force --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-F --prompt-file -R --repo --branch -b --remote --model --provider --webhook-url --tools --timeout --worktree-path)
+    __git-codecloud_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-F'|'--prompt-file')
+        return
+        ;;
+    '-R'|'--repo')
+        return
+        ;;
+    '--branch'|'-b')
+        return
+        ;;
+    '--remote')
+        return
+        ;;
+    '--model')
+        return
+        ;;
+    '--provider')
+        return
+        ;;
+    '--webhook-url')
+        return
+        ;;
+    '--tools')
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--worktree-path')
+        return
+        ;;
+    esac
+}
+
+_git-codecloud_plan() {
+    repeating_flags=()
+    non_repeating_flags=(--no-wait --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-F --prompt-file -R --repo --branch -b --remote --model --provider --webhook-url --tools --timeout)
+    __git-codecloud_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-F'|'--prompt-file')
+        return
+        ;;
+    '-R'|'--repo')
+        return
+        ;;
+    '--branch'|'-b')
+        return
+        ;;
+    '--remote')
+        return
+        ;;
+    '--model')
+        return
+        ;;
+    '--provider')
+        return
+        ;;
+    '--webhook-url')
+        return
+        ;;
+    '--tools')
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    esac
+}
+
+_git-codecloud_run() {
+    repeating_flags=()
+    non_repeating_flags=(--blank-workspace --no-pr --no-wait --json --no-checkout --worktree --force --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-F --prompt-file --mode -R --repo --branch -b --remote --model --provider --webhook-url --tools --timeout --worktree-path)
+    __git-codecloud_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-F'|'--prompt-file')
+        return
+        ;;
+    '--mode')
+        __git-codecloud_add_completions -W 'execute'$'\n''plan'
+        return
+        ;;
+    '-R'|'--repo')
+        return
+        ;;
+    '--branch'|'-b')
+        return
+        ;;
+    '--remote')
+        return
+        ;;
+    '--model')
+        return
+        ;;
+    '--provider')
+        return
+        ;;
+    '--webhook-url')
+        return
+        ;;
+    '--tools')
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--worktree-path')
+        return
+        ;;
+    esac
+}
+
+_git-codecloud_execute() {
+    repeating_flags=()
+    non_repeating_flags=(--no-wait --json --no-checkout --worktree --force --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-m --message --timeout --worktree-path)
+    __git-codecloud_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-m'|'--message')
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--worktree-path')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __git-codecloud_add_completions -W "$(__git-codecloud_custom_complete ---completion execute -- positional@0 "${COMP_CWORD}" "$(__git-codecloud_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_git-codecloud_followup() {
+    repeating_flags=()
+    non_repeating_flags=(--plan --execute --no-update-pr --no-wait --json --no-checkout --worktree --force --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-F --prompt-file --tools --timeout --worktree-path)
+    __git-codecloud_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-F'|'--prompt-file')
+        return
+        ;;
+    '--tools')
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--worktree-path')
+        return
+        ;;
+    esac
+}
+
+_git-codecloud_wait() {
+    repeating_flags=()
+    non_repeating_flags=(--json --no-checkout --worktree --force --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--timeout --worktree-path)
+    __git-codecloud_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--timeout')
+        return
+        ;;
+    '--worktree-path')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __git-codecloud_add_completions -W "$(__git-codecloud_custom_complete ---completion wait -- positional@0 "${COMP_CWORD}" "$(__git-codecloud_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_git-codecloud_checkout() {
+    repeating_flags=()
+    non_repeating_flags=(--json --no-checkout --worktree --force --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--worktree-path)
+    __git-codecloud_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--worktree-path')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __git-codecloud_add_completions -W "$(__git-codecloud_custom_complete ---completion checkout -- positional@0 "${COMP_CWORD}" "$(__git-codecloud_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_git-codecloud_show() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __git-codecloud_offer_flags_options 1
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __git-codecloud_add_completions -W "$(__git-codecloud_custom_complete ---completion show -- positional@0 "${COMP_CWORD}" "$(__git-codecloud_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_git-codecloud_list() {
+    repeating_flags=()
+    non_repeating_flags=(--all --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--status -L --limit -R --repo --branch -b --remote)
+    __git-codecloud_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--status')
+        return
+        ;;
+    '-L'|'--limit')
+        return
+        ;;
+    '-R'|'--repo')
+        return
+        ;;
+    '--branch'|'-b')
+        return
+        ;;
+    '--remote')
+        return
+        ;;
+    esac
+}
+
+_git-codecloud_diff() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __git-codecloud_offer_flags_options -1
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __git-codecloud_add_completions -W "$(__git-codecloud_custom_complete ---completion diff -- positional@0 "${COMP_CWORD}" "$(__git-codecloud_cursor_index_in_current_word)")"
+        return
         ;;
     esac
 }
@@ -200,6 +488,124 @@ _git-codecloud_status() {
         return
         ;;
     '--remote')
+        return
+        ;;
+    esac
+}
+
+_git-codecloud_schedule() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __git-codecloud_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    create|list|show|delete)
+        # Offer subcommand argument completions
+        "_git-codecloud_schedule_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'create list show delete' -- "${cur}"))
+        ;;
+    esac
+}
+
+_git-codecloud_schedule_create() {
+    repeating_flags=()
+    non_repeating_flags=(--plan --no-pr --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--cron --at --first-run -F --prompt-file -R --repo --branch -b --remote --model --provider --webhook-url --tools)
+    __git-codecloud_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--cron')
+        return
+        ;;
+    '--at')
+        return
+        ;;
+    '--first-run')
+        return
+        ;;
+    '-F'|'--prompt-file')
+        return
+        ;;
+    '-R'|'--repo')
+        return
+        ;;
+    '--branch'|'-b')
+        return
+        ;;
+    '--remote')
+        return
+        ;;
+    '--model')
+        return
+        ;;
+    '--provider')
+        return
+        ;;
+    '--webhook-url')
+        return
+        ;;
+    '--tools')
+        return
+        ;;
+    esac
+}
+
+_git-codecloud_schedule_list() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--status -L --limit)
+    __git-codecloud_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--status')
+        return
+        ;;
+    '-L'|'--limit')
+        return
+        ;;
+    esac
+}
+
+_git-codecloud_schedule_show() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __git-codecloud_offer_flags_options 1
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __git-codecloud_add_completions -W "$(__git-codecloud_custom_complete ---completion schedule show -- positional@0 "${COMP_CWORD}" "$(__git-codecloud_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_git-codecloud_schedule_delete() {
+    repeating_flags=()
+    non_repeating_flags=(--yes -y --version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __git-codecloud_offer_flags_options 1
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __git-codecloud_add_completions -W "$(__git-codecloud_custom_complete ---completion schedule delete -- positional@0 "${COMP_CWORD}" "$(__git-codecloud_cursor_index_in_current_word)")"
         return
         ;;
     esac

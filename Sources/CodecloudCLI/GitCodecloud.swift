@@ -29,6 +29,7 @@ public struct GitCodecloud: AsyncParsableCommand {
             List.self,
             Diff.self,
             Status.self,
+            Schedule.self,
             Auth.self,
             Models.self,
             Providers.self,

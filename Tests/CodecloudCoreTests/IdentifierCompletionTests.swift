@@ -65,13 +65,14 @@ import Testing
     @Test func aSlowServiceNeverHoldsTheShellPastTheTimeout() async {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         storeEntry(.schedules, ["sch_stale"], age: 600)
-        let source = ScriptedSource(answers: [.schedules: ["sch_new"]], delay: 30)
+        let source = ScriptedSource(answers: [.schedules: ["sch_new"]], delay: 60)
         let started = Date()
         let candidates = await completer(source, timeout: 0.2).candidates(.schedules, prefix: "")
         let elapsed = Date().timeIntervalSince(started)
         #expect(candidates == ["sch_stale"])
-        // The source would take 30 s; the bound is loose because parallel tests share 2 cores.
-        #expect(elapsed < 5, "took \(elapsed) s")
+        // The source would take 60 s. The bound is loose on purpose: under the full parallel
+        // suite other tests' child processes can hold the cooperative threads for seconds.
+        #expect(elapsed < 15, "took \(elapsed) s")
     }
 
     @Test func anUnreachableServiceWithoutCacheOffersNothing() async {

@@ -17,6 +17,7 @@ enum ManualPage {
         ("CODECLOUD_DEBUG", "When set to anything but 0, false or no, log each API request and response on standard error, with the key redacted."),
         ("NO_COLOR", "When set, no colour and no live status lines."),
         ("TERM", "When `dumb`, no colour and no live status lines."),
+        ("TZ", "Time zone for schedule times given or shown in local time."),
         ("XDG_CONFIG_HOME", "Directory of the stored credentials file (default ~/.config)."),
         ("XDG_CACHE_HOME", "Directory of the completion cache (default ~/.cache)."),
         ("HOME", "The user's home directory, for the defaults above."),

@@ -24,11 +24,16 @@ public struct APICompletionSource: CompletionSource {
     }
 
     public func identifiers(of subject: CompletionSubject, limit: Int) async throws -> [String] {
-        // The key lookup may ask a git credential helper, so it runs here, inside the
-        // completion's deadline, rather than before it.
-        guard let credential = try CredentialStore(apiURL: configuration.apiURL, environment: environment).lookup() else {
-            throw Unavailable()
+        // The key lookup may run a git credential helper (a child process that could even wait
+        // for a passphrase), so it runs here, inside the completion's deadline, and on a
+        // dispatch thread, so it cannot hold up the cooperative threads the deadline needs.
+        let store = CredentialStore(apiURL: configuration.apiURL, environment: environment)
+        let credential: Credential? = try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try store.lookup() })
+            }
         }
+        guard let credential else { throw Unavailable() }
         let client = ClientFactory.makeClient(
             configuration: configuration, apiKey: credential.key, environment: environment,
             transport: transport, retryPolicy: .never)

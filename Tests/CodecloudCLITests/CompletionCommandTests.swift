@@ -87,6 +87,7 @@ import Testing
 
     @Test func completesRunIdentifiersMatchingThePrefix() async throws {
         let cacheHome = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: cacheHome) }
         let candidates = try await Self.complete(
             ["---completion", "--", "--run", "2", "8", "probe", "--run", "run_ab"], cacheHome: cacheHome)
         #expect(candidates == ["run_abc", "run_abd"])
@@ -94,6 +95,7 @@ import Testing
 
     @Test func completesScheduleIdentifiersAndCachesThem() async throws {
         let cacheHome = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: cacheHome) }
         let candidates = try await Self.complete(
             ["---completion", "--", "positional@0", "1", "0", "probe", ""], cacheHome: cacheHome)
         #expect(candidates == ["sch_1", "sch_2"])

@@ -29,9 +29,12 @@ public struct GitCodecloud: AsyncParsableCommand {
             List.self,
             Diff.self,
             Status.self,
+            Schedule.self,
             Auth.self,
             Models.self,
             Providers.self,
+            Completion.self,
+            GenerateShellIntegration.self,
         ]
     )
 

@@ -7,8 +7,17 @@ import Foundation
 public enum CommandRunner {
     /// Parses `arguments` (without the program name), runs the command, returns the exit code.
     public static func run(_ arguments: [String], environment: Environment) async -> Int32 {
+        // The task-local lets shell-completion callbacks, which ArgumentParser calls without
+        // arguments of ours, see this run's environment.
+        await CommandContext.$environment.withValue(environment) {
+            await parseAndRun(arguments, environment: environment)
+        }
+    }
+
+    private static func parseAndRun(_ arguments: [String], environment: Environment) async -> Int32 {
         do {
-            var command = try GitCodecloud.parseAsRoot(arguments)
+            // The async parse: completion callbacks (run and schedule identifiers) are async.
+            var command = try await GitCodecloud.asyncParseAsRoot(arguments)
             if var command = command as? any EnvironmentCommand {
                 try await command.run(in: environment)
             } else if var asyncCommand = command as? any AsyncParsableCommand {

@@ -17,7 +17,7 @@ struct Diff: EnvironmentCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("The run id.", valueName: "run"))
+    @Argument(help: ArgumentHelp("The run id.", valueName: "run"), completion: .runIdentifiers)
     var run: String?
     @Argument(parsing: .postTerminator, help: ArgumentHelp("Options for git diff.", valueName: "git-diff-options"))
     var gitOptions: [String] = []

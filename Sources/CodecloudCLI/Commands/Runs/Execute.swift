@@ -17,7 +17,7 @@ struct Execute: EnvironmentCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("The plan run's id.", valueName: "run"))
+    @Argument(help: ArgumentHelp("The plan run's id.", valueName: "run"), completion: .runIdentifiers)
     var run: String?
     @Option(name: [.customShort("m"), .customLong("message")], help: ArgumentHelp("What to tell the agent with the approval.", valueName: "prompt"))
     var message: String?

@@ -23,8 +23,9 @@ bootstrap:
 build: bootstrap
 	$(SWIFT) build -c $(CONFIG)
 
+# The CLI alone: the emulator's server stack is not needed to install git-codecloud.
 release: bootstrap
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release --product git-codecloud
 
 test: bootstrap
 	@.ci/bootstrap.sh --python

@@ -15,6 +15,9 @@ public struct GitCodecloud: AsyncParsableCommand {
               $ git codecloud fix "Add JWT authentication"
               $ git codecloud followup "Also cover the refresh token"
               $ git codecloud status
+
+            Exit status:
+            \(exitStatusTable)
             """,
         version: CodecloudVersion.current,
         subcommands: [
@@ -39,4 +42,11 @@ public struct GitCodecloud: AsyncParsableCommand {
     )
 
     public init() {}
+
+    /// One line per exit code, from the one enum that defines them.
+    private static var exitStatusTable: String {
+        CodecloudExitCode.allCases
+            .map { "  " + String($0.rawValue).padding(toLength: 5, withPad: " ", startingAt: 0) + $0.meaning }
+            .joined(separator: "\n")
+    }
 }

@@ -59,6 +59,17 @@ public enum CommandRunner {
     }
 }
 
+/// Runs a CodecloudCore check from a command's `validate()`. ArgumentParser reports only a
+/// `ValidationError` as a usage mistake (anything else would print as `Error: WorkflowError(…)`
+/// with exit 1), so a usage error from the check is re-thrown as one, its hint on the next line.
+func usageCheck(_ check: () throws -> Void) throws {
+    do {
+        try check()
+    } catch let error as any PresentableError where error.exitCode == .usage {
+        throw ValidationError(error.message + (error.hint.map { "\nhint: \($0)" } ?? ""))
+    }
+}
+
 /// A command whose work needs the process environment. `run(in:)` receives the one
 /// `Environment` value; nothing below the CLI reads globals.
 protocol EnvironmentCommand: AsyncParsableCommand {

@@ -42,6 +42,10 @@ public enum ChildProcess {
         process.standardOutput = outPipe
         process.standardError = errPipe
         process.standardInput = input.isEmpty ? FileHandle.nullDevice : inPipe
+        // Not waitUntilExit(): on Linux it polls the run loop every 50 ms, which added up to
+        // 50 ms to every child (measured: 50 ms vs 5 ms for `git --version`).
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
         try process.run()
         if !input.isEmpty {
             inPipe.fileHandleForWriting.write(Data(input.utf8))
@@ -57,7 +61,7 @@ public enum ChildProcess {
             }
         }
         group.wait()
-        process.waitUntilExit()
+        exited.wait()
         let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
         return ChildProcessResult(status: status, stdout: collected.text(isOut: true), stderr: collected.text(isOut: false))
     }

@@ -40,7 +40,9 @@ func runInheritingTerminal(_ program: String, _ arguments: [String], in environm
     process.arguments = [program] + arguments
     process.environment = environment.variables
     process.currentDirectoryURL = URL(fileURLWithPath: environment.currentDirectory)
+    let exited = DispatchSemaphore(value: 0)  // not waitUntilExit(), which polls every 50 ms on Linux
+    process.terminationHandler = { _ in exited.signal() }
     try process.run()
-    process.waitUntilExit()
+    exited.wait()
     return process.terminationStatus
 }

@@ -27,7 +27,7 @@ struct Execute: EnvironmentCommand {
     static let defaultPrompt = "The plan is approved. Carry it out now and open a pull request with the changes."
 
     func validate() throws {
-        if let message { try Prompt.validate(message) }
+        if let message { try usageCheck { try Prompt.validate(message) } }
     }
 
     mutating func run(in environment: Environment) async throws {

@@ -37,7 +37,7 @@ public struct InputSource: Sendable {
 
     /// The process's stdin; secrets are read with terminal echo switched off.
     public static let standard = InputSource(
-        readAll: { String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) },
+        readAll: { String(decoding: FileDescriptorIO.readToEnd(STDIN_FILENO), as: UTF8.self) },
         readSecret: { prompt, output in
             output.err(prompt)
             var saved = termios()

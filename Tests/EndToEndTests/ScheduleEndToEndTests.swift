@@ -29,46 +29,49 @@ import Testing
         variables["CODECLOUD_API_KEY"] = "cc_e2e"
         variables["XDG_CACHE_HOME"] = try sandbox.scratch.makeDirectory("cache")
         variables["TZ"] = "UTC"
-        func codecloud(_ arguments: String...) throws -> ProcessResult {
-            try ProcessRunner.run("git", ["codecloud"] + arguments, in: work, environment: variables)
+        func codecloud(_ arguments: String...) async throws -> ProcessResult {
+            try await ProcessRunner.runDetached("git", ["codecloud"] + arguments, in: work, environment: variables)
         }
 
         // Too frequent: refused before anything is sent.
-        let refused = try codecloud("schedule", "create", "--cron", "*/10 * * * *", "Too often")
+        let refused = try await codecloud("schedule", "create", "--cron", "*/10 * * * *", "Too often")
         #expect(refused.status == 64)
         #expect(refused.stderr.hasPrefix("error: cron expression '*/10 * * * *' fires every 10 minutes at the closest"))
 
         // The repository comes from the checkout's remote.
-        let created = try codecloud("schedule", "create", "--cron", "0 9 * * MON-FRI", "--json", "Run the tests and fix failures")
+        let created = try await codecloud("schedule", "create", "--cron", "0 9 * * MON-FRI", "--json", "Run the tests and fix failures")
         #expect(created.status == 0, "\(created.stderr)")
         let schedule = try #require(try JSONSerialization.jsonObject(with: Data(created.stdout.utf8)) as? [String: Any])
         let id = try #require(schedule["id"] as? String)
         #expect(schedule["repo"] as? String == "octo/widgets")
         #expect((schedule["next_runs"] as? [String])?.count == 3)
 
-        let list = try codecloud("schedule", "list")
+        let list = try await codecloud("schedule", "list")
         #expect(list.status == 0)
         #expect(list.stdout.contains(id) && list.stdout.contains("0 9 * * MON-FRI") && list.stdout.contains("octo/widgets"))
         #expect(list.stdout.components(separatedBy: "\n").filter { !$0.isEmpty }.count == 2)
 
-        let shown = try codecloud("schedule", "show", id)
+        let shown = try await codecloud("schedule", "show", id)
         #expect(shown.status == 0)
         #expect(shown.stdout.contains("type        recurring (0 9 * * MON-FRI)"))
         #expect(shown.stdout.contains("runs        0 created, 0 skipped"))
 
         if BashCompletion.gitCompletionScript != nil {
-            let script = try codecloud("completion", "bash").stdout
-            let candidates = try BashCompletion.complete(
-                ["git codecloud schedule show ", "git codecloud schedule delete \(id.prefix(3))"], script: script,
-                variables: variables.filter { ["PATH", "CODECLOUD_API_URL", "CODECLOUD_API_KEY", "XDG_CACHE_HOME"].contains($0.key) })
+            let script = try await codecloud("completion", "bash").stdout
+            let completionVariables = variables.filter { ["PATH", "CODECLOUD_API_URL", "CODECLOUD_API_KEY", "XDG_CACHE_HOME"].contains($0.key) }
+            let candidates = try await offTheCooperativePool {
+                try BashCompletion.complete(
+                    ["git codecloud schedule show ", "git codecloud schedule delete \(id.prefix(3))"], script: script,
+                    variables: completionVariables)
+            }
             #expect(candidates == [[id], [id]])
         }
 
-        let deleted = try codecloud("schedule", "delete", id, "--yes")
+        let deleted = try await codecloud("schedule", "delete", id, "--yes")
         #expect(deleted.status == 0, "\(deleted.stderr)")
-        let afterwards = try codecloud("schedule", "list", "--status", "active")
+        let afterwards = try await codecloud("schedule", "list", "--status", "active")
         #expect(afterwards.status == 0 && afterwards.stdout.isEmpty)
-        let missing = try codecloud("schedule", "show", "nope")
+        let missing = try await codecloud("schedule", "show", "nope")
         #expect(missing.status == 1)
         #expect(missing.stderr.hasPrefix("error: schedule 'nope' was not found on codecloud"))
     }

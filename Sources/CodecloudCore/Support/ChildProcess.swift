@@ -48,7 +48,7 @@ public enum ChildProcess {
         process.terminationHandler = { _ in exited.signal() }
         try process.run()
         if !input.isEmpty {
-            inPipe.fileHandleForWriting.write(Data(input.utf8))
+            FileDescriptorIO.writeAll(Data(input.utf8), to: inPipe.fileHandleForWriting.fileDescriptor)
             try inPipe.fileHandleForWriting.close()
         }
         let collected = CollectedOutput()
@@ -56,7 +56,7 @@ public enum ChildProcess {
         for (pipe, isOut) in [(outPipe, true), (errPipe, false)] {
             group.enter()
             DispatchQueue.global().async {
-                collected.store(pipe.fileHandleForReading.readDataToEndOfFile(), isOut: isOut)
+                collected.store(FileDescriptorIO.readToEnd(pipe.fileHandleForReading.fileDescriptor), isOut: isOut)
                 group.leave()
             }
         }

@@ -1,2 +1,0 @@
-// PLACEHOLDER: the cron parser arrives with the schedules work.
-public enum CodecloudCronPlaceholder {}

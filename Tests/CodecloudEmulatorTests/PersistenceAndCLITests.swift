@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+@testable import CodecloudEmulator
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+@Suite("State file and the command line")
+struct PersistenceAndCLITests {
+    @Test("--state keeps runs, PRs, schedules and follow-up workspaces across a restart")
+    func stateSurvivesRestart() async throws {
+        let stateFile = try makeScratchDirectory().appendingPathComponent("state.json")
+        let first = try await EmulatorHarness.start { $0.stateFile = stateFile; $0.workDirectory = nil }
+        let bare = try await first.makeRepository("octo/hello")
+        let runID = try await first.createRun(["prompt": "Add auth", "repo": "octo/hello", "auto_create_pr": true])
+        try await first.waitForRun(runID, status: "completed")
+        let schedule = try await first.request("POST", "/api/v1/schedules", body: ["type": "recurring", "cron": "0 * * * *", "prompt": "p"])
+        let scheduleID = try #require(schedule.json["id"] as? String)
+        await first.emulator.stop()
+        #expect(FileManager.default.fileExists(atPath: stateFile.path))
+        #expect(try !String(contentsOf: stateFile, encoding: .utf8).contains(first.key))
+
+        let second = try await EmulatorHarness.start {
+            $0.stateFile = stateFile
+            $0.workDirectory = nil
+            $0.gitRoot = first.gitRoot
+        }
+        defer { Task { await second.stop(); await first.stop() } }
+        let run = try await second.run(runID)
+        #expect(run["status"] as? String == "completed")
+        #expect((run["prs"] as? [[String: Any]])?.first?["branch"] as? String == "codecloud/add-auth")
+        #expect(try await second.request("GET", "/api/v1/schedules/\(scheduleID)").status == 200)
+
+        _ = try await second.request("POST", "/api/v1/agents/run/\(runID)/message", body: ["prompt": "More", "update_pr": true])
+        try await second.waitForRun(runID, status: "completed")
+        #expect(try await second.git(["rev-list", "--count", "codecloud/add-auth"], in: bare) == "3\n")
+    }
+
+    @Test("the executable prints its address, serves the API and stops on SIGTERM")
+    func commandLine() async throws {
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("codecloud-emulator")
+        let binary = FileManager.default.isExecutableFile(atPath: executable.path)
+            ? executable
+            : Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("codecloud-emulator")
+        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build the codecloud-emulator product first")
+        let scratch = try makeScratchDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["--port", "0", "--git-root", scratch.appendingPathComponent("git").path, "--api-key", "cc_cli:pro"]
+        process.environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": scratch.path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+
+        let line = try await Task.detached {
+            var text = Data()
+            while !text.contains(UInt8(ascii: "\n")) {
+                let chunk = output.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                text.append(chunk)
+            }
+            return String(decoding: text, as: UTF8.self)
+        }.value
+        let prefix = "codecloud-emulator listening on http://127.0.0.1:"
+        #expect(line.hasPrefix(prefix), "\(line)")
+        let port = try #require(Int(line.dropFirst(prefix.count).trimmingCharacters(in: .whitespacesAndNewlines)))
+        let (data, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/api/v1/providers")!)
+        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+        #expect(String(decoding: data, as: UTF8.self).contains("anthropic"))
+
+        process.terminate()
+        try await eventually(timeout: .seconds(10), "the emulator did not exit on SIGTERM") { !process.isRunning }
+        #expect(process.terminationReason == .exit)
+    }
+
+    @Test("--api-key accepts KEY, KEY:starter and KEY:pro only")
+    func keyArguments() {
+        #expect(APIKey(argument: "cc_test") == APIKey("cc_test", plan: .starter))
+        #expect(APIKey(argument: "cc_test:pro") == APIKey("cc_test", plan: .pro))
+        #expect(APIKey(argument: "cc_test:starter") == APIKey("cc_test"))
+        #expect(APIKey(argument: "cc_test:enterprise") == nil)
+        #expect(APIKey(argument: ":pro") == nil)
+    }
+}

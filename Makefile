@@ -27,6 +27,7 @@ test: bootstrap
 	python3 Tests/Scripts/check_contract.py
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	Tests/Scripts/contract.sh "$$($(SWIFT) build --show-bin-path)/codecloud-emulator"
 
 demo: build
 	@Tests/Scripts/demo.sh "$$($(SWIFT) build -c $(CONFIG) --show-bin-path)"

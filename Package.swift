@@ -66,7 +66,14 @@ let package = Package(
         .testTarget(name: "CodecloudCronTests", dependencies: ["CodecloudCron"]),
         .testTarget(name: "CodecloudCoreTests", dependencies: ["CodecloudCore", "CodecloudTestSupport"]),
         .testTarget(name: "CodecloudCLITests", dependencies: ["CodecloudCLI", "CodecloudTestSupport"]),
-        .testTarget(name: "CodecloudEmulatorTests", dependencies: ["CodecloudEmulator", "CodecloudTestSupport"]),
+        .testTarget(
+            name: "CodecloudEmulatorTests",
+            dependencies: [
+                "CodecloudEmulator", "CodecloudTestSupport",
+                // The loopback webhook receiver in the tests is a small Hummingbird app.
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
         .testTarget(name: "EndToEndTests", dependencies: ["CodecloudTestSupport", "CodecloudEmulator"]),
     ],
     swiftLanguageModes: [.v6]

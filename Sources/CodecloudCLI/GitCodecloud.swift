@@ -11,11 +11,23 @@ public struct GitCodecloud: AsyncParsableCommand {
             the checkout; the agent's pull-request branch is fetched and checked out locally.
 
             Examples:
+              $ git codecloud auth login
+              $ git codecloud fix "Add JWT authentication"
+              $ git codecloud followup "Also cover the refresh token"
               $ git codecloud status
-              $ git codecloud auth login --with-key < key.txt
             """,
         version: CodecloudVersion.current,
         subcommands: [
+            Fix.self,
+            Plan.self,
+            RunCommand.self,
+            Execute.self,
+            FollowUpCommand.self,
+            Wait.self,
+            Checkout.self,
+            Show.self,
+            List.self,
+            Diff.self,
             Status.self,
             Auth.self,
             Models.self,

@@ -16,6 +16,8 @@ public final class Emulator: Sendable {
     public let baseURL: URL
     /// The clock driving timestamps and schedules; advance it with `advanceClock(by:)`.
     public let clock: any EmulatorClock
+    /// The directory of bare repositories standing in for GitHub.
+    public let gitRoot: URL
 
     private let service: EmulatorService
     private let serviceGroup: ServiceGroup
@@ -24,12 +26,13 @@ public final class Emulator: Sendable {
     private let temporaryDirectory: URL?
 
     private init(
-        port: Int, clock: any EmulatorClock, service: EmulatorService, serviceGroup: ServiceGroup,
+        port: Int, clock: any EmulatorClock, gitRoot: URL, service: EmulatorService, serviceGroup: ServiceGroup,
         serverTask: Task<Void, any Error>, schedulerTask: Task<Void, Never>, temporaryDirectory: URL?
     ) {
         self.port = port
         baseURL = URL(string: "http://127.0.0.1:\(port)")!
         self.clock = clock
+        self.gitRoot = gitRoot
         self.service = service
         self.serviceGroup = serviceGroup
         self.serverTask = serverTask
@@ -67,11 +70,13 @@ public final class Emulator: Sendable {
         let store: any StateStore = configuration.stateFile.map { FileStateStore(file: $0) } ?? MemoryStateStore()
         let service = try EmulatorService(
             store: store, clock: clock, gitHost: gitHost, agent: agent, webhooks: webhooks,
-            workspaces: workspaces, agentDelay: configuration.agentDelay, keys: configuration.apiKeys
+            workspaces: workspaces, agentDelay: configuration.agentDelay, keys: configuration.apiKeys,
+            defaultRepository: configuration.defaultRepository
         )
         let responder = EmulatorResponder(
-            service: service, faults: FaultInjector(), webhooks: webhooks, clock: clock,
-            keys: Dictionary(configuration.apiKeys.map { ($0.key, $0) }, uniquingKeysWith: { _, last in last })
+            service: service, gitHost: gitHost, faults: FaultInjector(), webhooks: webhooks, clock: clock,
+            keys: Dictionary(configuration.apiKeys.map { ($0.key, $0) }, uniquingKeysWith: { _, last in last }),
+            defaultRepository: configuration.defaultRepository
         )
 
         var logger = Logger(label: "codecloud-emulator")
@@ -108,9 +113,14 @@ public final class Emulator: Sendable {
             }
         }
         return Emulator(
-            port: port, clock: clock, service: service, serviceGroup: serviceGroup, serverTask: serverTask,
+            port: port, clock: clock, gitRoot: configuration.gitRoot, service: service, serviceGroup: serviceGroup, serverTask: serverTask,
             schedulerTask: schedulerTask, temporaryDirectory: temporaryDirectory
         )
+    }
+
+    /// Where `owner/repo` lives: the bare repository a client fetches PR branches from.
+    public func repositoryURL(for repo: String) -> URL {
+        gitRoot.appendingPathComponent("\(repo).git", isDirectory: true)
     }
 
     /// Moves the emulator's clock forward and fires the schedules that became due.

@@ -4,7 +4,9 @@ import Foundation
 public enum Plan: String, Sendable, Codable, CaseIterable {
     /// The unpaid plan: moving a key to it deletes the key's schedules (`schedule.deleted`).
     case free
+    /// One run at a time.
     case starter
+    /// Five runs at a time.
     case pro
 
     /// Concurrent runs allowed (Starter 1, Pro 5, as the reference documents; free as starter).
@@ -51,6 +53,9 @@ public struct EmulatorConfiguration: Sendable {
     public var gitRoot: URL
     /// Accepted API keys.
     public var apiKeys: [APIKey]
+    /// `owner/repo` used when a run (or a scheduled firing) names no repository, as an account's
+    /// default repository is; `nil` makes `repo` required.
+    public var defaultRepository: String?
     /// Shell command run as the agent (`/bin/sh -c`); `nil` uses the built-in deterministic agent.
     public var agentCommand: String?
     /// Seconds after which an agent is killed and its run failed.
@@ -75,6 +80,7 @@ public struct EmulatorConfiguration: Sendable {
         port: Int = 0,
         gitRoot: URL,
         apiKeys: [APIKey] = [APIKey("cc_test")],
+        defaultRepository: String? = nil,
         agentCommand: String? = nil,
         agentTimeout: TimeInterval = 600,
         agentDelay: TimeInterval = 0,
@@ -88,6 +94,7 @@ public struct EmulatorConfiguration: Sendable {
         self.port = port
         self.gitRoot = gitRoot
         self.apiKeys = apiKeys
+        self.defaultRepository = defaultRepository
         self.agentCommand = agentCommand
         self.agentTimeout = agentTimeout
         self.agentDelay = agentDelay

@@ -9,16 +9,16 @@ struct EmulatorCommand: AsyncParsableCommand {
         commandName: "codecloud-emulator",
         abstract: "Serve a local codecloud API backed by bare git repositories.",
         discussion: """
-        Listens on 127.0.0.1 only and prints one line once it accepts connections:
-          codecloud-emulator listening on http://127.0.0.1:PORT
-        'owner/repo' is the bare repository DIR/owner/repo.git. Runs clone it, run the agent, and
-        push PR branches named codecloud/<slug> back to it. Test hooks (faults, request log, clock,
-        reset) live under /_emulator/; see the README's Emulator section.
+        Listens on 127.0.0.1 only and prints one line once it accepts connections: 'codecloud-emulator listening on http://127.0.0.1:PORT'.
+
+        'owner/repo' is the bare repository DIR/owner/repo.git. Runs clone it, run the agent, and push PR branches named codecloud/<slug> back to it. Test hooks (faults, request log, clock, plan changes, reset) live under /_emulator/; the README's Emulator section lists them.
 
         Examples:
           $ codecloud-emulator --git-root /tmp/git --api-key cc_test
-          $ codecloud-emulator --port 0 --git-root /tmp/git --api-key cc_test --api-key cc_pro:pro --agent-delay 2
-          $ codecloud-emulator --git-root /tmp/git --api-key cc_test --agent-command 'my-agent "$CODECLOUD_PROMPT"'
+          $ codecloud-emulator --port 0 --git-root /tmp/git \\
+              --api-key cc_test --api-key cc_team:pro --agent-delay 2
+          $ codecloud-emulator --git-root /tmp/git --api-key cc_test \\
+              --agent-command 'my-agent "$CODECLOUD_PROMPT"'
         """
     )
 
@@ -29,10 +29,13 @@ struct EmulatorCommand: AsyncParsableCommand {
     var gitRoot: String
 
     @Option(help: ArgumentHelp(
-        "An accepted API key, with its plan (starter: 1 concurrent run, the default; pro: 5). Repeatable.",
+        "An accepted API key, with its plan (starter: 1 concurrent run, the default; pro: 5; free: 1). Repeatable.",
         valueName: "KEY[:starter|pro]"
     ))
     var apiKey: [String] = []
+
+    @Option(help: ArgumentHelp("The accounts' default repository, used when a run names none (otherwise repo is required).", valueName: "OWNER/REPO"))
+    var defaultRepo: String?
 
     @Option(help: ArgumentHelp(
         "Agent to run through /bin/sh -c in the run's workspace, with CODECLOUD_PROMPT, CODECLOUD_MODE, CODECLOUD_RUN_ID, CODECLOUD_TOOLS_FILE and CODECLOUD_FOLLOWUP set. Its stdout becomes the result (or plan); a non-zero exit fails the run with the end of its stderr. Default: a built-in deterministic agent.",
@@ -63,6 +66,9 @@ struct EmulatorCommand: AsyncParsableCommand {
         for argument in apiKey where APIKey(argument: argument) == nil {
             throw ValidationError("--api-key '\(argument.split(separator: ":").last ?? "")' has an unknown plan; use KEY, KEY:starter or KEY:pro")
         }
+        if let defaultRepo, defaultRepo.split(separator: "/").count != 2 {
+            throw ValidationError("--default-repo must be OWNER/REPO")
+        }
         guard agentTimeout > 0 else { throw ValidationError("--agent-timeout must be greater than 0") }
         guard agentDelay >= 0 else { throw ValidationError("--agent-delay must be 0 or more") }
         guard webhookRetryScale >= 0 else { throw ValidationError("--webhook-retry-scale must be 0 or more") }
@@ -73,6 +79,7 @@ struct EmulatorCommand: AsyncParsableCommand {
             port: port,
             gitRoot: URL(fileURLWithPath: gitRoot, isDirectory: true),
             apiKeys: apiKey.compactMap(APIKey.init(argument:)),
+            defaultRepository: defaultRepo,
             agentCommand: agentCommand,
             agentTimeout: agentTimeout,
             agentDelay: agentDelay,

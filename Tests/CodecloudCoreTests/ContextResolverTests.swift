@@ -67,6 +67,15 @@ import Testing
         #expect(try resolve(ContextOverrides(branch: "main")).branch == "main")
     }
 
+    @Test func inspectingADetachedHeadWarnsInsteadOfFailing() throws {
+        try sandbox.git("checkout", "--quiet", "--detach", in: work)
+        let context = try ContextResolver.resolve(in: sandbox.environment(in: work), requiringBranch: false)
+        #expect(context.branch == nil)
+        #expect(context.repository.description == "octo/widgets")
+        #expect(context.warnings.first?.hasPrefix("HEAD is detached at ") == true)
+        #expect(context.warnings.first?.hasSuffix("; runs from here need --branch") == true)
+    }
+
     @Test func unbornBranchNeedsABranch() throws {
         let empty = try sandbox.makeRepository("empty", initialCommit: false)
         try sandbox.git("remote", "add", "origin", remote, in: empty)

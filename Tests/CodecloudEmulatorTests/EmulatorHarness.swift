@@ -34,7 +34,25 @@ struct EmulatorHarness {
         )
         configure(&configuration)
         let emulator = try await Emulator.start(configuration)
-        return EmulatorHarness(emulator: emulator, scratch: scratch, gitRoot: gitRoot, clock: clock, key: keys.first?.key ?? "")
+        return EmulatorHarness(
+            emulator: emulator, scratch: scratch, gitRoot: configuration.gitRoot, clock: clock, key: keys.first?.key ?? ""
+        )
+    }
+
+    /// Runs `body` against a fresh emulator, then stops it and removes its files (also on failure).
+    static func with(
+        keys: [APIKey] = [APIKey("cc_test")],
+        configure: (inout EmulatorConfiguration) -> Void = { _ in },
+        _ body: (EmulatorHarness) async throws -> Void
+    ) async throws {
+        let harness = try await start(keys: keys, configure: configure)
+        do {
+            try await body(harness)
+        } catch {
+            await harness.stop()
+            throw error
+        }
+        await harness.stop()
     }
 
     /// Stops the emulator and removes its files.

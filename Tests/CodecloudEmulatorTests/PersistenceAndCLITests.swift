@@ -9,31 +9,42 @@ import FoundationNetworking
 struct PersistenceAndCLITests {
     @Test("--state keeps runs, PRs, schedules and follow-up workspaces across a restart")
     func stateSurvivesRestart() async throws {
-        let stateFile = try makeScratchDirectory().appendingPathComponent("state.json")
-        let first = try await EmulatorHarness.start { $0.stateFile = stateFile; $0.workDirectory = nil }
-        let bare = try await first.makeRepository("octo/hello")
-        let runID = try await first.createRun(["prompt": "Add auth", "repo": "octo/hello", "auto_create_pr": true])
-        try await first.waitForRun(runID, status: "completed")
-        let schedule = try await first.request("POST", "/api/v1/schedules", body: ["type": "recurring", "cron": "0 * * * *", "prompt": "p"])
-        let scheduleID = try #require(schedule.json["id"] as? String)
-        await first.emulator.stop()
-        #expect(FileManager.default.fileExists(atPath: stateFile.path))
-        #expect(try !String(contentsOf: stateFile, encoding: .utf8).contains(first.key))
-
-        let second = try await EmulatorHarness.start {
+        let stateDirectory = try makeScratchDirectory()
+        defer { try? FileManager.default.removeItem(at: stateDirectory) }
+        let stateFile = stateDirectory.appendingPathComponent("state.json")
+        // Both emulators serve the same repositories, as a restart with the same --git-root does.
+        let gitRoot = stateDirectory.appendingPathComponent("git")
+        var runID = ""
+        var scheduleID = ""
+        try await EmulatorHarness.with(configure: {
             $0.stateFile = stateFile
             $0.workDirectory = nil
-            $0.gitRoot = first.gitRoot
+            $0.gitRoot = gitRoot
+        }) { first in
+            try await first.makeRepository("octo/hello")
+            runID = try await first.createRun(["prompt": "Add auth", "repo": "octo/hello", "auto_create_pr": true])
+            try await first.waitForRun(runID, status: "completed")
+            let schedule = try await first.request("POST", "/api/v1/schedules", body: ["type": "recurring", "cron": "0 * * * *", "prompt": "p"])
+            scheduleID = try #require(schedule.json["id"] as? String)
         }
-        defer { Task { await second.stop(); await first.stop() } }
-        let run = try await second.run(runID)
-        #expect(run["status"] as? String == "completed")
-        #expect((run["prs"] as? [[String: Any]])?.first?["branch"] as? String == "codecloud/add-auth")
-        #expect(try await second.request("GET", "/api/v1/schedules/\(scheduleID)").status == 200)
+        #expect(FileManager.default.fileExists(atPath: stateFile.path))
+        #expect(try !String(contentsOf: stateFile, encoding: .utf8).contains("cc_test"))
 
-        _ = try await second.request("POST", "/api/v1/agents/run/\(runID)/message", body: ["prompt": "More", "update_pr": true])
-        try await second.waitForRun(runID, status: "completed")
-        #expect(try await second.git(["rev-list", "--count", "codecloud/add-auth"], in: bare) == "3\n")
+        try await EmulatorHarness.with(configure: {
+            $0.stateFile = stateFile
+            $0.workDirectory = nil
+            $0.gitRoot = gitRoot
+        }) { second in
+            let run = try await second.run(runID)
+            #expect(run["status"] as? String == "completed")
+            #expect((run["prs"] as? [[String: Any]])?.first?["branch"] as? String == "codecloud/add-auth")
+            #expect(try await second.request("GET", "/api/v1/schedules/\(scheduleID)").status == 200)
+
+            _ = try await second.request("POST", "/api/v1/agents/run/\(runID)/message", body: ["prompt": "More", "update_pr": true])
+            try await second.waitForRun(runID, status: "completed")
+            let bare = gitRoot.appendingPathComponent("octo/hello.git")
+            #expect(try await second.git(["rev-list", "--count", "codecloud/add-auth"], in: bare) == "3\n")
+        }
     }
 
     @Test("the executable prints its address, serves the API and stops on SIGTERM")

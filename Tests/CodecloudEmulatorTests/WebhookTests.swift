@@ -7,84 +7,89 @@ struct WebhookTests {
     @Test("agent.completed carries the documented payload, headers and a signature Python's hmac agrees with")
     func completedPayloadAndSignature() async throws {
         let receiver = try await WebhookReceiver.start()
-        let harness = try await EmulatorHarness.start { $0.webhookSecret = "whsec_test" }
-        defer { Task { await harness.stop(); await receiver.stop() } }
-        try await harness.makeRepository("octo/hello")
-        let id = try await harness.createRun([
-            "prompt": "Add auth", "repo": "octo/hello", "auto_create_pr": true, "webhook_url": receiver.url,
-        ])
-        let delivery = try #require(try await receiver.wait(for: "agent.completed").first)
-        #expect(delivery.headers["user-agent"] == "codecloud-Webhooks/1.0")
-        #expect(delivery.headers["content-type"] == "application/json")
-        #expect(delivery.headers["x-codecloud-delivery"]?.isEmpty == false)
-        let payload = delivery.json
-        #expect(payload["event"] as? String == "agent.completed")
-        #expect(payload["run_id"] as? String == id)
-        #expect(payload["status"] as? String == "completed")
-        #expect(payload["mode"] as? String == "execute")
-        #expect(payload["repo"] as? String == "octo/hello")
-        #expect((payload["result"] as? String)?.contains("Add auth") == true)
-        #expect((payload["pr"] as? [String: Any])?["branch"] as? String == "codecloud/add-auth")
-        #expect(((payload["usage"] as? [String: Any])?["input_tokens"] as? Int ?? 0) > 0)
-        #expect(timestamp(payload["created_at"]) != nil && timestamp(payload["completed_at"]) != nil)
+        defer { Task { await receiver.stop() } }
+        try await EmulatorHarness.with(configure: { $0.webhookSecret = "whsec_test" }) { harness in
+            try await harness.makeRepository("octo/hello")
+            let id = try await harness.createRun([
+                "prompt": "Add auth", "repo": "octo/hello", "auto_create_pr": true, "webhook_url": receiver.url,
+            ])
+            let delivery = try #require(try await receiver.wait(for: "agent.completed").first)
+            #expect(delivery.headers["user-agent"] == "codecloud-Webhooks/1.0")
+            #expect(delivery.headers["content-type"] == "application/json")
+            #expect(delivery.headers["x-codecloud-delivery"]?.isEmpty == false)
+            let payload = delivery.json
+            #expect(payload["event"] as? String == "agent.completed")
+            #expect(payload["run_id"] as? String == id)
+            #expect(payload["status"] as? String == "completed")
+            #expect(payload["mode"] as? String == "execute")
+            #expect(payload["repo"] as? String == "octo/hello")
+            #expect((payload["result"] as? String)?.contains("Add auth") == true)
+            #expect((payload["pr"] as? [String: Any])?["branch"] as? String == "codecloud/add-auth")
+            #expect(((payload["usage"] as? [String: Any])?["input_tokens"] as? Int ?? 0) > 0)
+            #expect(timestamp(payload["created_at"]) != nil && timestamp(payload["completed_at"]) != nil)
 
-        let signature = try #require(delivery.headers["x-codecloud-signature"])
-        let expected = try await independentHMAC(of: delivery.body, secret: "whsec_test", scratch: harness.scratch)
-        #expect(signature == expected)
+            let signature = try #require(delivery.headers["x-codecloud-signature"])
+            let expected = try await independentHMAC(of: delivery.body, secret: "whsec_test", scratch: harness.scratch)
+            #expect(signature == expected)
+        }
     }
 
     @Test("agent.failed carries the error; no signature without a secret")
     func failedPayload() async throws {
         let receiver = try await WebhookReceiver.start()
-        let harness = try await EmulatorHarness.start()
-        defer { Task { await harness.stop(); await receiver.stop() } }
-        _ = try await harness.createRun(["prompt": "x", "repo": "octo/missing", "webhook_url": receiver.url])
-        let delivery = try #require(try await receiver.wait(for: "agent.failed").first)
-        #expect(delivery.json["status"] as? String == "failed")
-        #expect((delivery.json["error"] as? String)?.contains("not found") == true)
-        #expect(delivery.json["result"] == nil)
-        #expect(delivery.headers["x-codecloud-signature"] == nil)
+        defer { Task { await receiver.stop() } }
+        try await EmulatorHarness.with { harness in
+            _ = try await harness.createRun(["prompt": "x", "repo": "octo/missing", "webhook_url": receiver.url])
+            let delivery = try #require(try await receiver.wait(for: "agent.failed").first)
+            #expect(delivery.json["status"] as? String == "failed")
+            #expect((delivery.json["error"] as? String)?.contains("not found") == true)
+            #expect(delivery.json["result"] == nil)
+            #expect(delivery.headers["x-codecloud-signature"] == nil)
+        }
     }
 
     @Test("failed deliveries are retried after 1, 5 and 30 seconds times the scale, each with a new delivery id")
     func retries() async throws {
         let receiver = try await WebhookReceiver.start(statuses: [500, 503, 502, 500], scriptedEvent: "agent.completed")
         let scale = 0.05
-        let harness = try await EmulatorHarness.start { $0.webhookRetryScale = scale }
-        defer { Task { await harness.stop(); await receiver.stop() } }
-        _ = try await harness.createRun(["prompt": "x", "blank_workspace": true, "webhook_url": receiver.url])
-        let attempts = try await receiver.wait(for: "agent.completed", count: 4)
-        let gaps = zip(attempts, attempts.dropFirst()).map { pair in pair.1.time - pair.0.time }
-        for (gap, delay) in zip(gaps, WebhookDispatcher.retryDelays) {
-            #expect(gap >= .seconds(delay * scale))
-            #expect(gap < .seconds(delay * scale + 0.5))
+        defer { Task { await receiver.stop() } }
+        try await EmulatorHarness.with(configure: { $0.webhookRetryScale = scale }) { harness in
+            _ = try await harness.createRun(["prompt": "x", "blank_workspace": true, "webhook_url": receiver.url])
+            let attempts = try await receiver.wait(for: "agent.completed", count: 4)
+            let gaps = zip(attempts, attempts.dropFirst()).map { pair in pair.1.time - pair.0.time }
+            for (gap, delay) in zip(gaps, WebhookDispatcher.retryDelays) {
+                #expect(gap >= .seconds(delay * scale))
+                // Unscaled delays (1 s, 5 s, 30 s) would break this bound.
+            #expect(gap < .seconds(delay * scale + 0.9))
+            }
+            #expect(Set(attempts.compactMap { $0.headers["x-codecloud-delivery"] }).count == 4)
+            #expect(Set(attempts.map(\.body)).count == 1)
+            // Three retries and no more.
+            try await Task.sleep(for: .seconds(0.3))
+            #expect(receiver.deliveries.count { $0.event == "agent.completed" } == 4)
+            let log = try await harness.request("GET", "/_emulator/webhooks")
+            let completedStatuses = (log.json["deliveries"] as? [[String: Any]])?
+                .filter { $0["event"] as? String == "agent.completed" }.compactMap { $0["status"] as? Int }
+            #expect(completedStatuses == [500, 503, 502, 500])
         }
-        #expect(Set(attempts.compactMap { $0.headers["x-codecloud-delivery"] }).count == 4)
-        #expect(Set(attempts.map(\.body)).count == 1)
-        // Three retries and no more.
-        try await Task.sleep(for: .seconds(0.3))
-        #expect(receiver.deliveries.count { $0.event == "agent.completed" } == 4)
-        let log = try await harness.request("GET", "/_emulator/webhooks")
-        let completedStatuses = (log.json["deliveries"] as? [[String: Any]])?
-            .filter { $0["event"] as? String == "agent.completed" }.compactMap { $0["status"] as? Int }
-        #expect(completedStatuses == [500, 503, 502, 500])
     }
 
     @Test("agent.progress is sent while the agent runs, fire and forget")
     func progress() async throws {
         let receiver = try await WebhookReceiver.start(statuses: [500], scriptedEvent: "agent.progress")
-        let harness = try await EmulatorHarness.start { $0.agentCommand = "echo 'Looking at the auth flow'; sleep 0.3; echo done" }
-        defer { Task { await harness.stop(); await receiver.stop() } }
-        let id = try await harness.createRun(["prompt": "x", "blank_workspace": true, "webhook_url": receiver.url])
-        let heartbeat = try #require(try await receiver.wait(for: "agent.progress").first)
-        #expect(heartbeat.json["run_id"] as? String == id)
-        #expect(heartbeat.json["status"] as? String == "running")
-        #expect(heartbeat.json["thinking"] as? String == "Preparing an empty workspace")
-        let output = try await receiver.wait(for: "agent.progress", count: 2)[1]
-        #expect((output.json["thinking"] as? String)?.contains("Looking at the auth flow") == true)
-        _ = try await receiver.wait(for: "agent.completed")
-        // The failed progress delivery (500) was not retried.
-        #expect(receiver.deliveries.filter { $0.event == "agent.progress" }.count <= 3)
+        defer { Task { await receiver.stop() } }
+        try await EmulatorHarness.with(configure: { $0.agentCommand = "echo 'Looking at the auth flow'; sleep 0.3; echo done" }) { harness in
+            let id = try await harness.createRun(["prompt": "x", "blank_workspace": true, "webhook_url": receiver.url])
+            let heartbeat = try #require(try await receiver.wait(for: "agent.progress").first)
+            #expect(heartbeat.json["run_id"] as? String == id)
+            #expect(heartbeat.json["status"] as? String == "running")
+            #expect(heartbeat.json["thinking"] as? String == "Preparing an empty workspace")
+            let output = try await receiver.wait(for: "agent.progress", count: 2)[1]
+            #expect((output.json["thinking"] as? String)?.contains("Looking at the auth flow") == true)
+            _ = try await receiver.wait(for: "agent.completed")
+            // The failed progress delivery (500) was not retried.
+            #expect(receiver.deliveries.filter { $0.event == "agent.progress" }.count <= 3)
+        }
     }
 }
 
@@ -92,18 +97,18 @@ struct WebhookTests {
 struct WebhookLoopbackTests {
     @Test("webhooks to hosts other than loopback are logged but never sent")
     func onlyLoopback() async throws {
-        let harness = try await EmulatorHarness.start()
-        defer { Task { await harness.stop() } }
-        _ = try await harness.createRun(["prompt": "x", "blank_workspace": true, "webhook_url": "http://example.invalid/hook"])
-        try await eventually {
-            let log = try await harness.request("GET", "/_emulator/webhooks").json["deliveries"] as? [[String: Any]] ?? []
-            return log.contains { ($0["error"] as? String)?.contains("only sends webhooks to loopback") == true }
+        try await EmulatorHarness.with { harness in
+            _ = try await harness.createRun(["prompt": "x", "blank_workspace": true, "webhook_url": "http://example.invalid/hook"])
+            try await eventually {
+                let log = try await harness.request("GET", "/_emulator/webhooks").json["deliveries"] as? [[String: Any]] ?? []
+                return log.contains { ($0["error"] as? String)?.contains("only sends webhooks to loopback") == true }
+            }
+            #expect(WebhookDispatcher.isLoopback(URL(string: "http://127.0.0.1:9/x")!))
+            #expect(WebhookDispatcher.isLoopback(URL(string: "http://[::1]:9/x")!))
+            #expect(WebhookDispatcher.isLoopback(URL(string: "http://localhost/x")!))
+            #expect(!WebhookDispatcher.isLoopback(URL(string: "http://10.0.0.1/x")!))
+            #expect(!WebhookDispatcher.isLoopback(URL(string: "http://127.0.0.1.example.com/x")!))
         }
-        #expect(WebhookDispatcher.isLoopback(URL(string: "http://127.0.0.1:9/x")!))
-        #expect(WebhookDispatcher.isLoopback(URL(string: "http://[::1]:9/x")!))
-        #expect(WebhookDispatcher.isLoopback(URL(string: "http://localhost/x")!))
-        #expect(!WebhookDispatcher.isLoopback(URL(string: "http://10.0.0.1/x")!))
-        #expect(!WebhookDispatcher.isLoopback(URL(string: "http://127.0.0.1.example.com/x")!))
     }
 }
 

@@ -40,7 +40,7 @@ struct Status: EnvironmentCommand {
     }
 
     mutating func run(in environment: Environment) async throws {
-        let context = try ContextResolver.resolve(overrides, in: environment)
+        let context = try ContextResolver.resolve(overrides, in: environment, requiringBranch: false)
         for warning in context.warnings { environment.output.warning(warning) }
         if json {
             environment.output.out(try JSONOutput.encode(StatusJSON(context)))
@@ -54,7 +54,12 @@ struct Status: EnvironmentCommand {
         if let remote = context.remote {
             rows.append(("remote", context.remoteURL.map { "\(remote) (\($0))" } ?? remote))
         }
-        rows.append(("branch", context.localBranch.map { $0 == context.branch ? $0 : "\(context.branch) (local: \($0))" } ?? context.branch))
+        let branch = switch (context.branch, context.localBranch) {
+        case let (sent?, local?) where sent != local: "\(sent) (local: \(local))"
+        case let (sent?, _): sent
+        case (nil, _): "none (" + (context.head.map { "HEAD detached at \($0.short)" } ?? "no commits yet") + ")"
+        }
+        rows.append(("branch", branch))
         if let upstream = context.upstream {
             var text = "\(upstream.remote)/\(upstream.remoteBranch)"
             if let ahead = context.ahead, let behind = context.behind { text += " (\(ahead) ahead, \(behind) behind)" }

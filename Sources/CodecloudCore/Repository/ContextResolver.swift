@@ -4,7 +4,11 @@ import CodecloudGit
 public enum ContextResolver {
     /// Resolves the context. Outside a repository this works only when both `--repo` and
     /// `--branch` are given; otherwise it throws the git layer's "not a repository" error.
-    public static func resolve(_ overrides: ContextOverrides = ContextOverrides(), in environment: Environment) throws -> RepositoryContext {
+    /// With `requiringBranch` false (for `status` and `list`), a detached or unborn HEAD leaves
+    /// `branch` nil and adds a warning instead of failing.
+    public static func resolve(
+        _ overrides: ContextOverrides = ContextOverrides(), in environment: Environment, requiringBranch: Bool = true
+    ) throws -> RepositoryContext {
         try overrides.validate()
         let slugOverride = try overrides.repository.map(RepositorySlug.init(validating:))
         let repository: Repository
@@ -17,7 +21,8 @@ public enum ContextResolver {
         if repository.isBare {
             throw GitError(.bareRepository, "\(repository.gitDirectory) is a bare repository; git codecloud needs a checkout")
         }
-        return try Resolution(repository: repository, overrides: overrides, slugOverride: slugOverride).context()
+        return try Resolution(repository: repository, overrides: overrides, slugOverride: slugOverride, requiringBranch: requiringBranch)
+            .context()
     }
 
     /// Chooses the remote to infer from: `--remote`, `codecloud.remote`, the branch's
@@ -53,6 +58,7 @@ private struct Resolution {
     let repository: Repository
     let overrides: ContextOverrides
     let slugOverride: RepositorySlug?
+    let requiringBranch: Bool
 
     func context() throws -> RepositoryContext {
         let head = try repository.head()
@@ -62,11 +68,12 @@ private struct Resolution {
         let slug = try repositorySlug(from: remote)
         let workTree = try repository.status()
 
+        let sent = try sentBranchOrProblem(head: head, upstream: upstream, remote: remote)
         var context = RepositoryContext(
             repository: slug,
             remote: remote?.name,
             remoteURL: remote.map { RemoteURL.redact($0.url) },
-            branch: try branchSent(head: head, upstream: upstream, remote: remote),
+            branch: sent.branch,
             localBranch: localBranch,
             head: head.commit,
             upstream: upstream,
@@ -81,6 +88,9 @@ private struct Resolution {
             context.linkedPR = try repository.configValue("branch.\(localBranch).codecloudPr").flatMap { Int($0) }
         }
         context.warnings = warnings(for: context)
+        if let problem = sent.problem {
+            context.warnings.insert("\(problem.message); runs from here need --branch", at: 0)
+        }
         return context
     }
 
@@ -99,6 +109,15 @@ private struct Resolution {
                 "remote '\(remote.name)' (\(RemoteURL.redact(remote.url))) does not name a repository: \(error.reason)",
                 hint: "pass --repo OWNER/REPO, or --remote NAME to use another remote"
             )
+        }
+    }
+
+    /// The branch sent, or (when a branch is not required) why there is none.
+    private func sentBranchOrProblem(head: Head, upstream: Upstream?, remote: Remote?) throws -> (branch: String?, problem: WorkflowError?) {
+        do {
+            return (try branchSent(head: head, upstream: upstream, remote: remote), nil)
+        } catch let problem as WorkflowError where !requiringBranch {
+            return (nil, problem)
         }
     }
 
@@ -133,9 +152,9 @@ private struct Resolution {
                 }
             } else {
                 if let remote = context.remote {
-                    warnings.append("'\(local)' has no upstream; the agent will use '\(context.branch)' as \(remote) has it (push with: git push -u \(remote) \(local))")
+                    warnings.append("'\(local)' has no upstream; the agent will use '\(context.branch ?? local)' as \(remote) has it (push with: git push -u \(remote) \(local))")
                 } else {
-                    warnings.append("'\(local)' has no upstream; the agent will use '\(context.branch)' as \(context.repository) has it")
+                    warnings.append("'\(local)' has no upstream; the agent will use '\(context.branch ?? local)' as \(context.repository) has it")
                 }
             }
         }

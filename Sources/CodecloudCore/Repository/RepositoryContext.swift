@@ -9,8 +9,9 @@ public struct RepositoryContext: Sendable, Equatable {
     public var remote: String?
     /// That remote's URL, userinfo redacted.
     public var remoteURL: String?
-    /// The branch sent to the service.
-    public var branch: String
+    /// The branch sent to the service; nil only when resolved without `requiringBranch` on a
+    /// detached or unborn HEAD.
+    public var branch: String?
     /// The local branch checked out (nil when detached or outside a repository).
     public var localBranch: String?
     /// The commit HEAD points at.

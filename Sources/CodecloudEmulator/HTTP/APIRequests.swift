@@ -101,12 +101,14 @@ struct CreateRunRequest: Sendable {
     var options: AgentOptions
     var blankWorkspace: Bool
 
-    init(_ body: BodyReader) throws(ServiceError) {
+    /// Reads a run request; `defaultRepository` stands in for the account's default when `repo` is absent.
+    init(_ body: BodyReader, defaultRepository: String?) throws(ServiceError) {
         prompt = try body.string("prompt", required: true, length: 1...100_000) ?? ""
         guard !prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw body.invalid("prompt", "String must contain at least 1 non-blank character(s)")
         }
         options = try AgentOptions(body)
+        if options.repo == nil { options.repo = defaultRepository }
         blankWorkspace = try body.bool("blank_workspace") ?? false
         if blankWorkspace {
             // The reference: repo, branch and auto_create_pr are ignored for a blank workspace.
@@ -114,7 +116,7 @@ struct CreateRunRequest: Sendable {
             options.branch = nil
             options.autoCreatePR = false
         } else if options.repo == nil {
-            throw body.invalid("repo", "Required (this account has no default repository; pass owner/repo or blank_workspace)")
+            throw body.invalid("repo", "Required (this account has no default repository; pass owner/repo or blank_workspace, or start the emulator with --default-repo)")
         }
     }
 }

@@ -10,13 +10,18 @@ struct EmulatorResponder: HTTPResponder {
 
     /// Largest request body read (prompts are capped at 100,000 characters; tools add some).
     static let maximumBodySize = 4 << 20
+    /// Largest git push accepted over http.
+    static let maximumGitBodySize = 256 << 20
 
     let service: EmulatorService
+    let gitHost: GitHost
     let faults: FaultInjector
     let webhooks: WebhookDispatcher
     let clock: any EmulatorClock
     /// Accepted keys by their bearer token.
     let keys: [String: APIKey]
+    /// The accounts' default repository, used when a run names none.
+    let defaultRepository: String?
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let target = RequestTarget(request)
@@ -67,6 +72,9 @@ struct EmulatorResponder: HTTPResponder {
         let segments = target.segments
         let method = target.method
         guard segments.count >= 2, segments[0] == "api", segments[1] == "v1" else {
+            if segments.count >= 3, segments[1].hasSuffix(".git"), method == "GET" || method == "POST" {
+                return try await serveGit(request, target)
+            }
             if segments.count == 4, segments[2] == "pull", let number = Int(segments[3]) {
                 return try await pullRequestPage(repo: "\(segments[0])/\(segments[1])", number: number, method: method)
             }
@@ -82,7 +90,7 @@ struct EmulatorResponder: HTTPResponder {
             return JSONResponse.make(200, ["providers": ModelCatalogue.providers])
         case ("POST", .agents):
             let account = try authenticate(request)
-            let body = try CreateRunRequest(BodyReader(body: await readBody(request)))
+            let body = try CreateRunRequest(BodyReader(body: await readBody(request)), defaultRepository: defaultRepository)
             return JSONResponse.make(201, await service.createRun(body, account: account))
         case ("GET", .agents):
             let account = try authenticate(request)
@@ -139,6 +147,30 @@ struct EmulatorResponder: HTTPResponder {
             models = models.filter { $0.key == provider }
         }
         return JSONResponse.make(200, ModelsBody(generatedAt: ModelCatalogue.generatedAt, source: ModelCatalogue.source, models: models))
+    }
+
+    /// Git's smart HTTP protocol for `/owner/repo.git/...`, answered by `git http-backend`.
+    private func serveGit(_ request: Request, _ target: RequestTarget) async throws -> Response {
+        let repo = "\(target.segments[0])/\(target.segments[1].dropLast(4))"
+        guard AgentOptions.isRepositoryName(repo), gitHost.repositoryExists(repo) else {
+            throw ServiceError.notFound("Repository not found: \(repo)")
+        }
+        let body: Data
+        do {
+            body = Data(try await request.body.collect(upTo: Self.maximumGitBodySize).readableBytesView)
+        } catch {
+            throw ServiceError.validation("body", "could not be read (at most \(Self.maximumGitBodySize >> 20) MiB)")
+        }
+        var headers: [String: String] = [:]
+        for field in request.headers { headers[field.name.canonicalName] = field.value }
+        let answer = try await gitHost.serveHTTP(
+            method: target.method, path: request.uri.path, query: request.uri.query, headers: headers, body: body
+        )
+        var fields = HTTPFields()
+        for (name, value) in answer.headers {
+            if let fieldName = HTTPField.Name(name) { fields.append(HTTPField(name: fieldName, value: value)) }
+        }
+        return Response(status: .init(code: answer.status), headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
     }
 
     private func pullRequestPage(repo: String, number: Int, method: String) async throws -> Response {

@@ -32,6 +32,7 @@ actor EmulatorService {
     private let webhooks: WebhookDispatcher
     private let workspaces: URL
     private let agentDelay: TimeInterval
+    private let defaultRepository: String?
     private var plans: [String: Plan]
     private var baseURL = "http://127.0.0.1"
     /// Executing runs, so a reset or stop can cancel them.
@@ -45,8 +46,10 @@ actor EmulatorService {
 
     init(
         store: any StateStore, clock: any EmulatorClock, gitHost: GitHost, agent: any Agent,
-        webhooks: WebhookDispatcher, workspaces: URL, agentDelay: TimeInterval, keys: [APIKey]
+        webhooks: WebhookDispatcher, workspaces: URL, agentDelay: TimeInterval, keys: [APIKey],
+        defaultRepository: String?
     ) throws {
+        self.defaultRepository = defaultRepository
         self.store = store
         self.clock = clock
         self.gitHost = gitHost
@@ -433,7 +436,7 @@ actor EmulatorService {
             event.totalSkips = schedule.totalSkips
         } else {
             var options = AgentOptions.empty
-            options.repo = schedule.repo
+            options.repo = schedule.repo ?? defaultRepository
             options.branch = schedule.branch
             options.model = schedule.model
             options.provider = schedule.provider
@@ -441,7 +444,7 @@ actor EmulatorService {
             options.autoCreatePR = schedule.autoCreatePR
             options.webhookURL = schedule.webhookURL
             options.tools = schedule.tools
-            let run = newRun(prompt: schedule.prompt, options: options, blankWorkspace: schedule.repo == nil, scheduleID: id, owner: schedule.owner)
+            let run = newRun(prompt: schedule.prompt, options: options, blankWorkspace: options.repo == nil, scheduleID: id, owner: schedule.owner)
             state.runs[run.id] = run
             startQueuedRuns(of: schedule.owner)
             schedule.totalRuns += 1

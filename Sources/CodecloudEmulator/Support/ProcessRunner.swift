@@ -29,8 +29,25 @@ enum ProcessRunner {
         environment: [String: String],
         directory: URL?,
         timeout: TimeInterval? = nil,
+        input: Data? = nil,
         onOutput: (@Sendable (String) -> Void)? = nil
     ) async throws -> ProcessOutcome {
+        try await runCollectingData(
+            executable, arguments: arguments, environment: environment, directory: directory,
+            timeout: timeout, input: input, onOutput: onOutput
+        ).outcome
+    }
+
+    /// Like `run`, also returning standard output as raw bytes (for binary output such as packfiles).
+    static func runCollectingData(
+        _ executable: String,
+        arguments: [String],
+        environment: [String: String],
+        directory: URL?,
+        timeout: TimeInterval? = nil,
+        input: Data? = nil,
+        onOutput: (@Sendable (String) -> Void)? = nil
+    ) async throws -> (outcome: ProcessOutcome, output: Data) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -40,7 +57,8 @@ enum ProcessRunner {
         let errorPipe = Pipe()
         process.standardOutput = outputPipe
         process.standardError = errorPipe
-        process.standardInput = FileHandle.nullDevice
+        let inputPipe = input.map { _ in Pipe() }
+        process.standardInput = inputPipe ?? FileHandle.nullDevice
 
         let output = PipeCollector(outputPipe.fileHandleForReading, onChunk: onOutput)
         let errors = PipeCollector(errorPipe.fileHandleForReading, onChunk: nil)
@@ -50,6 +68,13 @@ enum ProcessRunner {
         // The parent's copies of the write ends must go, or the readers never see end-of-file.
         try? outputPipe.fileHandleForWriting.close()
         try? errorPipe.fileHandleForWriting.close()
+        if let inputPipe, let input {
+            // Written from a thread of its own: a child that writes before it reads must not deadlock us.
+            Thread.detachNewThread {
+                try? inputPipe.fileHandleForWriting.write(contentsOf: input)
+                try? inputPipe.fileHandleForWriting.close()
+            }
+        }
         let processID = process.processIdentifier
 
         let timedOut = Locked(false)
@@ -70,13 +95,14 @@ enum ProcessRunner {
         // A grandchild that outlives the shell could hold the pipes open: give the readers a
         // moment, then stop waiting for them.
         let standardOutput = await output.finish(within: 2)
-        let standardError = await errors.finish(within: 2)
-        return ProcessOutcome(
+        let standardError = String(decoding: await errors.finish(within: 2), as: UTF8.self)
+        let outcome = ProcessOutcome(
             status: process.terminationStatus,
-            standardOutput: standardOutput,
+            standardOutput: String(decoding: standardOutput, as: UTF8.self),
             standardError: standardError,
             timedOut: timedOut.withLock { $0 }
         )
+        return (outcome, standardOutput)
     }
 
     /// Kills a process and, when it leads one, its process group (so `sh -c` children die too).
@@ -142,8 +168,8 @@ private final class PipeCollector: @unchecked Sendable {
     }
 
     /// Waits for end-of-file (at most `limit`) and returns what was read.
-    func finish(within limit: TimeInterval) async -> String {
+    func finish(within limit: TimeInterval) async -> Data {
         await done.wait(atMost: limit)
-        return String(decoding: data.withLock { $0 }, as: UTF8.self)
+        return data.withLock { $0 }
     }
 }

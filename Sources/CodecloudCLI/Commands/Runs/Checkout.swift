@@ -1,0 +1,47 @@
+import ArgumentParser
+import CodecloudCore
+
+/// `git codecloud checkout`: land a completed run's PR branch.
+struct Checkout: EnvironmentCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fetch a finished run's PR branch and check it out.",
+        discussion: """
+            Fetches only the PR branch (no tags) from the remote that points at the PR's \
+            repository, then creates a local branch tracking it, or fast-forwards the existing \
+            one. A dirty work tree is never touched; a diverged branch moves only with --force, \
+            after its old tip is saved under refs/codecloud/backup/.
+
+            Examples:
+              $ git codecloud checkout jd7x8k9m2n3p4q5r
+              $ git codecloud checkout jd7x8k9m2n3p4q5r --worktree
+              $ git codecloud checkout --force
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The run id.", valueName: "run"))
+    var run: String?
+    @Flag(help: "Print one JSON object with the run and what was checked out on stdout.")
+    var json = false
+    @OptionGroup(title: "Checkout") var landing: LandingOptions
+
+    func validate() throws {
+        if landing.noCheckout { throw ValidationError("--no-checkout makes checkout do nothing") }
+    }
+
+    mutating func run(in environment: Environment) async throws {
+        let driver = try RunDriver.make(in: environment)
+        let reference = try driver.session.resolveRun(run)
+        if let note = reference.note { environment.output.err(note + "\n") }
+        let detail = try await driver.session.client.run(id: reference.id)
+        guard detail.status == .completed else {
+            let hint = detail.status.isFinished ? "see why with 'git codecloud show \(detail.id)'" : "wait for it: git codecloud wait \(detail.id)"
+            throw WorkflowError("run \(detail.id) is \(detail.status); only a completed run has a branch to check out", hint: hint)
+        }
+        guard driver.session.pullRequest(of: detail, preferring: nil) != nil else {
+            throw WorkflowError(
+                "run \(detail.id) made no pull request, so there is no branch to check out",
+                hint: detail.mode == .plan ? "turn the plan into code with 'git codecloud execute \(detail.id)'" : "see its result with 'git codecloud show \(detail.id)'")
+        }
+        try driver.land(detail, landing: landing.preferences, json: json)
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import CodecloudCore
+import Foundation
+
+/// `git codecloud diff`: what a run changed, through git's own diff and pager.
+struct Diff: EnvironmentCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show what a run changed: its branch against the branch it started from.",
+        discussion: """
+            Runs 'git diff BASE...BRANCH' (so your pager, colours and diff settings apply). \
+            Anything after -- goes to git diff.
+
+            Examples:
+              $ git codecloud diff
+              $ git codecloud diff jd7x8k9m2n3p4q5r
+              $ git codecloud diff -- --stat
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The run id.", valueName: "run"))
+    var run: String?
+    @Argument(parsing: .postTerminator, help: ArgumentHelp("Options for git diff.", valueName: "git-diff-options"))
+    var gitOptions: [String] = []
+
+    mutating func run(in environment: Environment) async throws {
+        let driver = try RunDriver.make(in: environment)
+        let reference = try driver.session.resolveRun(run)
+        if let note = reference.note { environment.output.err(note + "\n") }
+        let range = try await driver.session.diffRange(forRun: reference.id)
+        let status = try runInheritingTerminal("git", ["diff"] + gitOptions + ["\(range.base)...\(range.head)", "--"], in: environment)
+        if status != 0 { throw WorkflowError("git diff exited with status \(status)") }
+    }
+}
+
+/// Runs a program with this process's terminal (stdin, stdout, stderr), so pagers and colours
+/// work, and returns its exit status.
+func runInheritingTerminal(_ program: String, _ arguments: [String], in environment: Environment) throws -> Int32 {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = [program] + arguments
+    process.environment = environment.variables
+    process.currentDirectoryURL = URL(fileURLWithPath: environment.currentDirectory)
+    try process.run()
+    process.waitUntilExit()
+    return process.terminationStatus
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import CodecloudCore
+
+/// `git codecloud execute`: approve a plan and turn it into code on a branch.
+struct Execute: EnvironmentCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Approve a plan: the same run makes the changes, then its branch is checked out.",
+        discussion: """
+            Sends an execute-mode follow-up (with a PR) to a completed plan run, waits, and \
+            checks out the PR branch. RUN defaults to the run linked to the current branch, else \
+            the last run submitted from this checkout (typically the plan you just read).
+
+            Examples:
+              $ git codecloud plan "Add rate limiting" && git codecloud execute
+              $ git codecloud execute jd7x8k9m2n3p4q5r
+              $ git codecloud execute -m "Go ahead, but skip step 3"
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The plan run's id.", valueName: "run"))
+    var run: String?
+    @Option(name: [.customShort("m"), .customLong("message")], help: ArgumentHelp("What to tell the agent with the approval.", valueName: "prompt"))
+    var message: String?
+    @OptionGroup(title: "Waiting") var wait: WaitOptions
+    @OptionGroup(title: "Checkout") var landing: LandingOptions
+
+    static let defaultPrompt = "The plan is approved. Carry it out now and open a pull request with the changes."
+
+    func validate() throws {
+        if let message { try Prompt.validate(message) }
+    }
+
+    mutating func run(in environment: Environment) async throws {
+        let followUp = FollowUp(prompt: message ?? Self.defaultPrompt, mode: .execute, updatePR: true)
+        try await send(followUp, to: run, wait: wait, landing: landing.preferences, in: environment)
+    }
+}

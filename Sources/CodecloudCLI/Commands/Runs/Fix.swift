@@ -1,0 +1,33 @@
+import ArgumentParser
+import CodecloudCore
+
+/// `git codecloud fix`: the whole loop, from a prompt to a checked-out branch with the agent's work.
+struct Fix: EnvironmentCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Have an agent make a change, wait, and check out its PR branch.",
+        discussion: """
+            Submits an execute-mode run for this repository and branch (inferred from the \
+            checkout), waits for it, then fetches the agent's pull-request branch and checks it \
+            out as a local branch tracking the remote. Nothing local is touched if the work tree \
+            has changes (use --worktree) or the branch has diverged (use --force).
+
+            Examples:
+              $ git codecloud fix "Add JWT authentication to the API"
+              $ git codecloud fix -F task.md --worktree
+              $ git codecloud fix "Bump dependencies" --no-wait
+            """
+    )
+
+    @OptionGroup var prompt: PromptOptions
+    @OptionGroup(title: "Repository") var context: ContextOptions
+    @OptionGroup(title: "Agent") var agent: AgentOptions
+    @Flag(help: "Do not ask for a pull request (nothing to check out afterwards).")
+    var noPR = false
+    @OptionGroup(title: "Waiting") var wait: WaitOptions
+    @OptionGroup(title: "Checkout") var landing: LandingOptions
+
+    mutating func run(in environment: Environment) async throws {
+        try await SubmitFlow(prompt: prompt, context: context, agent: agent, wait: wait, landing: landing)
+            .run(mode: .execute, createPR: !noPR, in: environment)
+    }
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import CodecloudAPI
+import CodecloudCore
+import Foundation
+
+/// `git codecloud list`: recent runs, this repository's by default.
+struct List: EnvironmentCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List recent runs of this repository (or all with --all).",
+        discussion: """
+            Newest first. Outside a checkout, or with --all, every repository's runs are listed.
+
+            Examples:
+              $ git codecloud list
+              $ git codecloud list --status running --all
+              $ git codecloud list -L 5 --json | jq -r '.[].id'
+            """
+    )
+
+    @Option(help: ArgumentHelp("Only runs in this status: queued, running, completed, failed.", valueName: "status"))
+    var status: String?
+    @Option(name: [.customShort("L"), .long], help: ArgumentHelp("How many runs to show at most (1–100).", valueName: "n"))
+    var limit = 20
+    @Flag(help: "Runs of every repository, not only this one.")
+    var all = false
+    @OptionGroup(title: "Repository") var context: ContextOptions
+    @Flag(help: "Print the runs as a JSON array.")
+    var json = false
+
+    func validate() throws {
+        guard (1...100).contains(limit) else { throw ValidationError("--limit must be between 1 and 100, got \(limit)") }
+        if let status, !RunStatus.knownCases.map({ "\($0)" }).contains(status) {
+            throw ValidationError("unknown status '\(status)'; use queued, running, completed or failed")
+        }
+    }
+
+    mutating func run(in environment: Environment) async throws {
+        let driver = try RunDriver.make(in: environment, context: context)
+        let repository = all ? nil : try? ContextResolver.resolve(context.overrides, in: environment, requiringBranch: false).repository
+        let runs = try await Self.fetch(
+            limit: limit, status: status.map { RunStatus(rawValue: $0) }, repository: repository, client: driver.session.client)
+        if json {
+            environment.output.out(try JSONOutput.encode(runs))
+            return
+        }
+        if runs.isEmpty {
+            environment.output.err("No runs\(repository.map { " for \($0)" } ?? "").\n")
+            if repository != nil { environment.output.hint("git codecloud list --all shows every repository's runs") }
+            return
+        }
+        var table = TextTable(headers: repository == nil ? ["ID", "STATUS", "AGE", "REPOSITORY", "TITLE"] : ["ID", "STATUS", "AGE", "TITLE"])
+        let now = Date()
+        for run in runs {
+            let age = formatDuration(.seconds(max(0, Int(now.timeIntervalSince(run.createdAt))))) + " ago"
+            let title = run.title ?? ""
+            table.append(repository == nil ? [run.id, "\(run.status)", age, run.repo ?? "-", title] : [run.id, "\(run.status)", age, title])
+        }
+        environment.output.out(table.render())
+    }
+
+    /// Pages through the service's list (it has no repository filter) until `limit` runs of
+    /// `repository` are found or the list ends; bounded so a huge account stays quick.
+    static func fetch(limit: Int, status: RunStatus?, repository: RepositorySlug?, client: CodecloudClient) async throws -> [RunSummary] {
+        guard let repository else { return try await client.runs(limit: limit, status: status) }
+        var found: [RunSummary] = []
+        let pageSize = 100, maximumPages = 10
+        for page in 0..<maximumPages {
+            let runs = try await client.runs(limit: pageSize, offset: page * pageSize, status: status)
+            found += runs.filter { run in run.repo.flatMap { try? RepositorySlug(validating: $0) }?.matches(repository) == true }
+            if found.count >= limit || runs.count < pageSize { break }
+        }
+        return Array(found.prefix(limit))
+    }
+}

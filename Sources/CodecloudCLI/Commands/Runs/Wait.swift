@@ -1,0 +1,37 @@
+import ArgumentParser
+import CodecloudCore
+
+/// `git codecloud wait`: resume waiting on a run, then land it as `fix` would.
+struct Wait: EnvironmentCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Wait for a run to finish, then check out its PR branch.",
+        discussion: """
+            Picks up where 'fix --no-wait', a --timeout or Ctrl-C left off. RUN defaults to the \
+            run linked to the current branch, else the last run submitted from this checkout.
+
+            Examples:
+              $ git codecloud wait
+              $ git codecloud wait jd7x8k9m2n3p4q5r --timeout 30m
+              $ git codecloud wait jd7x8k9m2n3p4q5r --no-checkout --json
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The run id.", valueName: "run"))
+    var run: String?
+    @Option(help: ArgumentHelp("Stop waiting after this long (e.g. 90s, 10m, 1h); the run goes on (exit 5).", valueName: "duration"))
+    var timeout: TimeoutDuration?
+    @Flag(help: "Print one JSON object with the run (and what was checked out) on stdout.")
+    var json = false
+    @OptionGroup(title: "Checkout") var landing: LandingOptions
+
+    mutating func run(in environment: Environment) async throws {
+        let driver = try RunDriver.make(in: environment)
+        let reference = try driver.session.resolveRun(run)
+        if let note = reference.note { environment.output.err(note + "\n") }
+        let timeout = self.timeout, json = self.json, landing = self.landing.preferences
+        try await interruptible(in: environment) { resume in
+            resume.set(reference.id)
+            try await driver.finish(runID: reference.id, timeout: timeout, json: json, landing: landing)
+        }
+    }
+}

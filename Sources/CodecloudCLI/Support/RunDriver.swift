@@ -1,0 +1,85 @@
+import CodecloudAPI
+import CodecloudCore
+import Foundation
+import Synchronization
+
+/// The shared tail of every command that waits for a run: wait, report, land; and the
+/// interruption rules around it (Ctrl-C detaches; the run keeps going on codecloud).
+struct RunDriver {
+    let session: RunSession
+    let environment: Environment
+
+    /// A session with the stored key, for commands that need one (exit 4 without).
+    static func make(in environment: Environment, context: ContextOptions? = nil) throws -> RunDriver {
+        let configuration = try Dependencies.configuration(
+            flags: ConfigurationFlags(remote: context?.remote), environment: environment)
+        let credential = try ClientFactory.requireKey(configuration: configuration, environment: environment)
+        let client = ClientFactory.makeClient(
+            configuration: configuration, apiKey: credential.key, environment: environment, transport: Dependencies.transport())
+        return RunDriver(session: RunSession(environment: environment, configuration: configuration, client: client), environment: environment)
+    }
+
+    /// Waits for `runID`, prints the report, then lands the PR branch as `landing` asks.
+    func finish(
+        runID: String, previousCompletion: Date? = nil, timeout: TimeoutDuration?, json: Bool,
+        landing: LandingPreferences, context: RepositoryContext? = nil
+    ) async throws {
+        let run = try await session.wait(
+            forRun: runID, previousCompletion: previousCompletion, timeout: timeout?.duration,
+            observer: ProgressPrinter(environment: environment))
+        try land(run, landing: landing, json: json, context: context)
+    }
+
+    /// Lands finished `run` (when it has a PR and landing is wanted) and prints the report.
+    /// A refusal to touch local work still shows the run's result first, then the refusal.
+    func land(_ run: RunDetail, landing: LandingPreferences, json: Bool, context: RepositoryContext? = nil) throws {
+        var outcome: LandingOutcome?
+        var refusal: (any Error)?
+        do {
+            outcome = try session.land(run, preferences: landing, context: context)
+        } catch {
+            refusal = error
+        }
+        try RunReport(run: run, landing: outcome).print(to: environment, json: json)
+        if let refusal {
+            if let presentable = refusal as? any PresentableError, presentable.exitCode == .localWorkProtected {
+                throw WorkflowError(
+                    presentable.message,
+                    hint: (presentable.hint.map { $0 + "; then " } ?? "") + "land it with 'git codecloud checkout \(run.id)'",
+                    exitCode: .localWorkProtected)
+            }
+            throw refusal
+        }
+        if outcome != nil, !json {
+            environment.output.hint("review with 'git codecloud diff'; iterate with 'git codecloud followup \"…\"'")
+        }
+    }
+}
+
+/// Tracks the run a command is working on, so an interruption can say how to resume.
+final class ResumePoint: Sendable {
+    private let runID = Mutex<String?>(nil)
+
+    /// Records the run being worked on.
+    func set(_ id: String) { runID.withLock { $0 = id } }
+    var current: String? { runID.withLock { $0 } }
+}
+
+/// Runs `body` so that SIGINT/SIGTERM cancel waiting. What has been sent stays sent; an
+/// interruption ends the command with exit 130 and the exact command to resume.
+func interruptible(in environment: Environment, _ body: @escaping @Sendable (ResumePoint) async throws -> Void) async throws {
+    let resume = ResumePoint()
+    let monitor = InterruptMonitor(output: environment.output.err)
+    let outcome = Mutex<Result<Void, any Error>>(.success(()))
+    await monitor.run {
+        do { try await body(resume) } catch { outcome.withLock { $0 = .failure(error) } }
+    }
+    let result = outcome.withLock { $0 }
+    guard monitor.receivedSignal != nil, case .failure = result else { return try result.get() }
+    if let id = resume.current {
+        throw WorkflowError(
+            "interrupted; run \(id) keeps going on codecloud",
+            hint: "resume with 'git codecloud wait \(id)'", exitCode: .interrupted)
+    }
+    throw WorkflowError("interrupted before anything was sent", exitCode: .interrupted)
+}

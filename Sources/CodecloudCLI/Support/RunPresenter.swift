@@ -1,0 +1,119 @@
+import CodecloudAPI
+import CodecloudCore
+import Foundation
+import Synchronization
+
+/// Shows a wait in progress on stderr: one live line on a terminal, otherwise one line per
+/// status change (logs and CI stay readable).
+final class ProgressPrinter: RunProgressObserver {
+    private struct State {
+        var lastStatus: RunStatus?
+        var liveLineShown = false
+        var outageReported = false
+    }
+
+    private let output: OutputStreams
+    private let live: Bool
+    private let state = Mutex(State())
+
+    init(environment: Environment) {
+        output = environment.output
+        live = environment.stderrIsInteractive
+    }
+
+    func observed(_ run: RunDetail, elapsed: Duration) {
+        let line = Self.describe(run, elapsed: elapsed)
+        state.withLock { state in
+            state.outageReported = false
+            if live {
+                output.err("\r\u{1B}[2K" + line)
+                state.liveLineShown = true
+            } else if run.status != state.lastStatus {
+                output.err(line + "\n")
+            }
+            state.lastStatus = run.status
+        }
+    }
+
+    func pollFailed(_ error: any Error, retryIn: Duration) {
+        state.withLock { state in
+            guard !state.outageReported else { return }
+            state.outageReported = true
+            if state.liveLineShown { output.err("\n") }
+            output.warning("cannot reach codecloud (\(Self.reason(error))); still waiting, next try in \(formatDuration(retryIn))")
+        }
+    }
+
+    func finished() {
+        state.withLock { state in
+            if state.liveLineShown { output.err("\r\u{1B}[2K") }
+            state.liveLineShown = false
+        }
+    }
+
+    static func describe(_ run: RunDetail, elapsed: Duration) -> String {
+        var parts = ["\(run.status)", formatDuration(elapsed)]
+        let tokens = (run.inputTokens ?? 0) + (run.outputTokens ?? 0)
+        if tokens > 0 { parts.append("\(compactCount(tokens)) tokens") }
+        parts.append("run \(run.id)")
+        return parts.joined(separator: " · ")
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        (error as? any PresentableError)?.message ?? "\(error)"
+    }
+}
+
+/// 950 → `950`, 12_500 → `12.5k`, 3_200_000 → `3.2M`.
+func compactCount(_ count: Int) -> String {
+    switch count {
+    case ..<1_000: String(count)
+    case ..<1_000_000: String(format: "%gk", (Double(count) / 100).rounded() / 10)
+    default: String(format: "%gM", (Double(count) / 100_000).rounded() / 10)
+    }
+}
+
+/// What `fix`, `wait`, `followup`, `execute` and `checkout` print when a run is done.
+/// stdout carries the data: the agent's result or plan (or, with `--json`, one object);
+/// stderr carries the story: status, PR, what happened to the local branch, what to do next.
+struct RunReport: Encodable {
+    /// The run as the service returns it.
+    var run: RunDetail
+    /// What landing did, when the PR branch was checked out.
+    var landing: LandingOutcome?
+
+    func print(to environment: Environment, json: Bool) throws {
+        let output = environment.output
+        if json {
+            output.out(try JSONOutput.encode(self))
+        } else if let text = run.status == .completed ? (run.mode == .plan ? run.plan : run.result) ?? run.result ?? run.plan : nil,
+                  !text.isEmpty {
+            output.out(text.hasSuffix("\n") ? text : text + "\n")
+        }
+        output.err(summaryLines().joined(separator: "\n") + "\n")
+        if let landing { output.err(landing.summary) }
+        if run.status == .failed {
+            throw WorkflowError(
+                "run \(run.id) failed: \(run.error ?? "the service gave no reason")",
+                hint: "see the run with 'git codecloud show \(run.id)'; start over with git codecloud fix",
+                exitCode: .runFailed)
+        }
+    }
+
+    private func summaryLines() -> [String] {
+        var headline = "Run \(run.id) \(run.status)"
+        if let started = run.startedAt ?? Optional(run.createdAt), let completed = run.completedAt, completed >= started {
+            headline += " in \(formatDuration(.seconds(Int(completed.timeIntervalSince(started)))))"
+        }
+        if let input = run.inputTokens, let output = run.outputTokens {
+            headline += " · \(compactCount(input)) in / \(compactCount(output)) out tokens"
+        }
+        var lines = [headline]
+        for pullRequest in run.prs {
+            lines.append("PR #\(pullRequest.number): \(pullRequest.url) (\(pullRequest.branch))")
+        }
+        return lines
+    }
+
+    enum CodingKeys: String, CodingKey { case run, landing }
+}

@@ -1,0 +1,194 @@
+import CodecloudAPI
+import CodecloudGit
+import Foundation
+
+/// The run loop's steps — submit, follow up, wait, land — for one command invocation.
+/// Commands compose them; each step is usable alone (`wait`, `checkout`) and in tests.
+public struct RunSession: Sendable {
+    public let environment: Environment
+    public let configuration: Configuration
+    public let client: CodecloudClient
+    public var waiter: RunWaiter
+
+    public init(environment: Environment, configuration: Configuration, client: CodecloudClient, waiter: RunWaiter? = nil) {
+        self.environment = environment
+        self.configuration = configuration
+        self.client = client
+        self.waiter = waiter ?? RunWaiter(fetch: { id in try await client.run(id: id) })
+    }
+
+    // MARK: Submitting
+
+    /// A run that the service accepted.
+    public struct Submission: Sendable {
+        /// The new run's id.
+        public var runID: String
+        /// What was inferred from the checkout (nil for blank-workspace runs).
+        public var context: RepositoryContext?
+    }
+
+    /// Submits `run` exactly once. Warns first about work the agent will not see (unpushed
+    /// commits, no upstream, uncommitted changes), then records the run in the checkout's config.
+    ///
+    /// The create request is not cancellable: once sent, an interrupted request would leave
+    /// its outcome unknown, and creating is never retried. An unknown outcome (timeout, lost
+    /// connection) is reported as such, with how to check, never re-sent.
+    public func submit(_ run: NewRun) async throws -> Submission {
+        try run.validate()
+        let context = run.blankWorkspace ? nil : try ContextResolver.resolve(run.context, in: environment)
+        for warning in context?.warnings ?? [] { environment.output.warning(warning) }
+
+        let request = CreateRunRequest(
+            prompt: run.prompt,
+            repo: context?.repository.description,
+            branch: context?.branch,
+            model: run.model ?? configuration.model,
+            provider: run.provider ?? configuration.provider,
+            mode: run.mode,
+            autoCreatePR: run.blankWorkspace ? nil : (run.mode == .execute && run.createPR),
+            webhookURL: run.webhookURL,
+            blankWorkspace: run.blankWorkspace ? true : nil,
+            tools: run.tools
+        )
+        let client = self.client
+        let created = try await Task.detached { try await client.createRun(request) }.value
+        record(created.id, base: context?.branch)
+        return Submission(runID: created.id, context: context)
+    }
+
+    /// Remembers the run in the checkout (if there is one) so later commands need no run id.
+    private func record(_ runID: String, base: String?) {
+        guard let repository = try? environment.openRepository() else { return }
+        do {
+            try RunLinks(repository).recordSubmission(runID: runID, base: base)
+        } catch {
+            environment.output.warning("could not record run \(runID) in this checkout's git config: \(error)")
+        }
+    }
+
+    /// Sends a follow-up to completed run `runID` and returns the run's previous `completedAt`,
+    /// the baseline `wait` needs to tell the new result from the old one. The idempotency key
+    /// is generated once here and reused by every retry, so a retried follow-up is never
+    /// processed twice.
+    public func followUp(runID: String, _ followUp: FollowUp) async throws -> Date? {
+        try Prompt.validate(followUp.prompt)
+        if let tools = followUp.tools { try ToolDefinition.validate(tools) }
+        let current = try await client.run(id: runID)
+        guard current.status == .completed else {
+            let next = current.status.isFinished
+                ? "start a new run with git codecloud fix"
+                : "wait for it first: git codecloud wait \(runID)"
+            throw WorkflowError("run \(runID) is \(current.status); only completed runs take follow-ups", hint: next)
+        }
+        let request = FollowUpRequest(
+            prompt: followUp.prompt, mode: followUp.mode,
+            updatePR: (followUp.mode ?? current.mode) == .plan ? nil : followUp.updatePR,
+            tools: followUp.tools)
+        let client = self.client
+        _ = try await Task.detached { try await client.sendFollowUp(runID: runID, request) }.value
+        return current.completedAt
+    }
+
+    // MARK: Waiting
+
+    /// Waits for run `runID` to finish; see `RunWaiter.wait`.
+    public func wait(
+        forRun runID: String, previousCompletion: Date? = nil, timeout: Duration? = nil,
+        observer: (any RunProgressObserver)? = nil
+    ) async throws -> RunDetail {
+        try await waiter.wait(forRun: runID, previousCompletion: previousCompletion, timeout: timeout, observer: observer)
+    }
+
+    // MARK: Landing
+
+    /// Fetches and checks out the PR branch of finished run `run`, as `preferences` ask.
+    /// Returns nil when there is nothing to land (plan mode, no PR, `--no-checkout`).
+    /// Refusals to touch local work throw with exit code 6 before anything changes.
+    public func land(_ run: RunDetail, preferences: LandingPreferences, context: RepositoryContext? = nil) throws -> LandingOutcome? {
+        guard preferences.checkout, run.status == .completed, let pullRequest = pullRequest(of: run, preferring: context?.repository) else {
+            return nil
+        }
+        let repository = try RepositorySlug(validating: pullRequest.repo)
+        let recordedBase = (try? environment.openRepository()).flatMap { try? RunLinks($0).base(ofRun: run.id) }
+        let base = recordedBase ?? context?.branch
+        let request = LandingRequest(
+            repository: repository, branch: pullRequest.branch, runID: run.id, prNumber: pullRequest.number,
+            baseBranch: base, force: preferences.force, worktree: preferences.worktree,
+            fetchMode: configuration.fetchMode, remote: configuration.remote)
+        return try Lander.land(request, in: environment)
+    }
+
+    /// The PR to land: the one in the checkout's repository when a run made several.
+    public func pullRequest(of run: RunDetail, preferring repository: RepositorySlug?) -> PullRequest? {
+        if let repository, let match = run.prs.first(where: { (try? RepositorySlug(validating: $0.repo))?.matches(repository) == true }) {
+            return match
+        }
+        return run.prs.first
+    }
+
+    // MARK: Finding runs
+
+    /// The run a command is about: `explicit`, else the one linked to the checked-out branch,
+    /// else the last one submitted from this checkout.
+    public func resolveRun(_ explicit: String?) throws -> RunReference {
+        if let explicit { return .explicit(explicit) }
+        let repository: Repository
+        do {
+            repository = try environment.openRepository()
+        } catch let error as GitError where error.kind == .notARepository {
+            throw WorkflowError("no run given", hint: "pass a run id; git codecloud list --all shows your runs", exitCode: .usage)
+        }
+        let links = RunLinks(repository)
+        let branch = try repository.head().branchName
+        if let branch, let linked = try links.linkedRun(ofBranch: branch) { return .linkedToBranch(linked, branch: branch) }
+        if let last = try links.lastRun() { return .lastSubmitted(last) }
+        let place = branch.map { "branch '\($0)'" } ?? "this checkout"
+        throw WorkflowError("no run given, and none is linked to \(place)", hint: "pass a run id; git codecloud list shows recent runs", exitCode: .usage)
+    }
+}
+
+// MARK: Diff
+
+extension RunSession {
+    /// The two revisions `git codecloud diff` compares for a run: its base branch (as the
+    /// remote has it, when there is a tracking ref) and its landed branch.
+    public struct DiffRange: Sendable, Equatable {
+        public var base: String
+        public var head: String
+    }
+
+    /// Finds what run `runID` changed: the local branch linked to it (or its PR branch as
+    /// fetched) against the branch it started from.
+    public func diffRange(forRun runID: String) async throws -> DiffRange {
+        let repository = try environment.openRepository()
+        let links = RunLinks(repository)
+        var head: String?
+        if let current = try repository.head().branchName, try links.linkedRun(ofBranch: current) == runID {
+            head = current
+        }
+        let detail = try await client.run(id: runID)
+        if head == nil, let pullRequest = pullRequest(of: detail, preferring: nil) {
+            if try repository.branchCommit(pullRequest.branch) != nil {
+                head = pullRequest.branch
+            } else if let remote = try repository.remoteNames().first(where: {
+                try repository.commit(ofReference: "refs/remotes/\($0)/\(pullRequest.branch)") != nil
+            }) {
+                head = "\(remote)/\(pullRequest.branch)"
+            }
+        }
+        guard let head else {
+            throw WorkflowError(
+                "run \(runID)'s branch is not in this checkout", hint: "check it out first: git codecloud checkout \(runID)")
+        }
+        guard let base = try links.base(ofRun: runID) else {
+            throw WorkflowError(
+                "this checkout does not know which branch run \(runID) started from",
+                hint: "compare by hand: git diff BASE...\(head)")
+        }
+        let upstream = try repository.upstream(ofBranch: base)
+        if let tracking = upstream?.trackingReference, try repository.commit(ofReference: tracking) != nil {
+            return DiffRange(base: String(tracking.dropFirst("refs/remotes/".count)), head: head)
+        }
+        return DiffRange(base: base, head: head)
+    }
+}

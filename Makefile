@@ -37,6 +37,14 @@ install: release
 	install -m 0755 "$$($(SWIFT) build -c release --show-bin-path)/git-codecloud" "$(DESTDIR)$(BINDIR)/git-codecloud"
 	strip "$(DESTDIR)$(BINDIR)/git-codecloud" 2>/dev/null || true
 
+# Benchmarks: release CLI, debug emulator; writes BENCHMARKS.md (BENCH_QUICK=1 for a smoke run).
+bench: bootstrap
+	@.ci/bootstrap.sh --bench
+	$(SWIFT) build -c release --product git-codecloud
+	$(SWIFT) build --product codecloud-emulator
+	python3 Tests/Benchmarks/bench.py --cli "$$($(SWIFT) build -c release --show-bin-path)/git-codecloud" \
+		--emulator "$$($(SWIFT) build --show-bin-path)/codecloud-emulator" $(if $(BENCH_QUICK),--quick)
+
 uninstall:
 	rm -f "$(DESTDIR)$(BINDIR)/git-codecloud"
 

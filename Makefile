@@ -45,6 +45,15 @@ bench: bootstrap
 	python3 Tests/Benchmarks/bench.py --cli "$$($(SWIFT) build -c release --show-bin-path)/git-codecloud" \
 		--emulator "$$($(SWIFT) build --show-bin-path)/codecloud-emulator" $(if $(BENCH_QUICK),--quick)
 
+# Reliability suite: API faults, local safety, secrets, interrupts, fuzzing; writes RELIABILITY.md
+# (RELIABILITY_QUICK=1 for a shorter run, FUZZ_SECONDS=n per fuzz target, default 60).
+reliability: bootstrap
+	@.ci/bootstrap.sh --bench
+	$(SWIFT) build --product git-codecloud
+	$(SWIFT) build --product codecloud-emulator
+	python3 Tests/Reliability/reliability.py --cli "$$($(SWIFT) build --show-bin-path)/git-codecloud" \
+		--emulator "$$($(SWIFT) build --show-bin-path)/codecloud-emulator" $(if $(RELIABILITY_QUICK),--quick)
+
 uninstall:
 	rm -f "$(DESTDIR)$(BINDIR)/git-codecloud"
 

@@ -44,8 +44,10 @@ def report_faults(results, skipped):
              "one is. `retried` = exit 0 after the fault hit (success via retry); `error N` = exit N with one "
              "`error:` line. Duplicates are counted from the request log (create requests answered 201) and, "
              "for follow-ups, from the commits on the PR branch.", ""]
-    targets = list(dict.fromkeys(result["target"] for result in results))
-    fault_labels = list(dict.fromkeys(result["fault"] for result in results))
+    seen_targets = {result["target"] for result in results}
+    seen_faults = {result["fault"] for result in results}
+    targets = [target[0] for target in faults.TARGETS if target[0] in seen_targets]
+    fault_labels = [label for label, _ in faults.ONCE + faults.PERSISTENT + [faults.DELAY] if label in seen_faults]
     by = {(result["target"], result["fault"]): result for result in results}
     rows = []
     for label in fault_labels:
@@ -56,6 +58,8 @@ def report_faults(results, skipped):
             row.append(cell)
         rows.append(row)
     lines += table(["fault \\ command"] + targets, rows)
+    lines += ["", "`ok (no request)`: the command never called the service (`status` works offline), so the fault was "
+              "never served."]
     problems = [result for result in results if result["problems"]]
     outcomes = collections.Counter(result["outcome"].split()[0] for result in results)
     lines += ["", f"{len(results)} cases, {sum(result['faults_applied'] for result in results)} faulty answers served; "

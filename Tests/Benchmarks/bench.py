@@ -121,40 +121,49 @@ def bench_startup(context, results):
 
 def bench_landing(context, results):
     emulator, env = context["emulator"], context["env"]
-    template = context["large_template"]
-    # The run: a fix on the large repository, through the tool, without checking out.
+    bare = os.path.join(context["git_root"], "bench", "large.git")
+    # Clones made before the run exists: one over the file transport (the bare repository's
+    # path), one over git's smart HTTP as the emulator serves it (GitHub's transport).
+    templates = {"file": context["large_template"],
+                 "smart HTTP": clone(f"{emulator.url}/bench/large.git", os.path.join(context["scratch"], "large-template-http"), env)}
     work = os.path.join(context["scratch"], "landing-submit")
-    shutil.copytree(template, work, symlinks=True)
+    shutil.copytree(templates["file"], work, symlinks=True)
     submitted = subprocess.run([context["cli"], "fix", "Benchmark landing on a large repository", "--no-checkout", "--json"],
                                cwd=work, env=env, capture_output=True, text=True, timeout=600)
     if submitted.returncode != 0:
         raise RuntimeError(f"fix --no-checkout failed: {submitted.stderr}")
     run = json.loads(submitted.stdout)["run"]
     run_id, branch = run["id"], run["prs"][0]["branch"]
-
-    cold = os.path.join(context["scratch"], "landing-cold")
-    tool = f"{context['cli']} checkout {run_id}"
-    baseline = f"git fetch -q origin {branch} && git checkout -q -b {branch} --track origin/{branch}"
-    runs = context["runs"]["landing"]
-    rows = []
-    # Cold: a copy of a clone made before the run existed; the PR branch must be fetched.
-    fresh = f"rm -rf {cold} && cp -a {template} {cold}"
-    for name, command in (("git codecloud checkout RUN", tool), ("git fetch origin BRANCH && git checkout -b BRANCH --track", baseline)):
-        timing = hyperfine({name: f"cd {cold} && {command}"}, context["scratch"], env, runs=runs, warmup=0, prepare=fresh, label="cold")
-        subprocess.run(fresh, shell=True, check=True)
-        rss = peak_rss_kib(["sh", "-c", command], cold, env)
-        rows.append({"case": "cold (branch never fetched)", "command": name, "ms": timing[name], "rss_kib": rss})
-    # Warm: the same clone after one landing; the local branch is deleted, objects and the
-    # remote-tracking ref stay, so the fetch has nothing to transfer.
-    back = f"cd {cold} && git checkout -q main && (git branch -q -D {branch} 2>/dev/null || true)"
-    for name, command in (("git codecloud checkout RUN", tool), ("git fetch origin BRANCH && git checkout -b BRANCH --track", baseline)):
-        timing = hyperfine({name: f"cd {cold} && {command}"}, context["scratch"], env, runs=runs * 2, warmup=1, prepare=back, label="warm")
-        subprocess.run(back, shell=True, check=True, env=env)
-        rss = peak_rss_kib(["sh", "-c", command], cold, env)
-        subprocess.run(back, shell=True, check=True, env=env)
-        rows.append({"case": "warm (objects present)", "command": name, "ms": timing[name], "rss_kib": rss})
-    shutil.rmtree(cold, ignore_errors=True)
     shutil.rmtree(work, ignore_errors=True)
+
+    runs = context["runs"]["landing"]
+    baseline_name = "git fetch origin BRANCH && git checkout -b BRANCH --track"
+    sides = {
+        "git codecloud checkout RUN": f"{context['cli']} checkout {run_id}",
+        "git codecloud checkout RUN (codecloud.fetch=git)": f"git config codecloud.fetch git && {context['cli']} checkout {run_id}",
+        baseline_name: f"git fetch -q origin {branch} && git checkout -q -b {branch} --track origin/{branch}",
+    }
+    rows = []
+    for transport, template in templates.items():
+        cold = os.path.join(context["scratch"], "landing-cold")
+        # The copy's index no longer matches the files' inodes and ctimes; refresh it (untimed) so
+        # the timed command sees what a fresh clone has, not a 20,000-file rehash.
+        fresh = f"rm -rf {cold} && cp -a {template} {cold} && git -C {cold} update-index -q --refresh"
+        # Warm: the same clone after one landing; the local branch is deleted, objects and the
+        # remote-tracking ref stay, so the fetch has nothing to transfer.
+        back = f"cd {cold} && git checkout -q main && (git branch -q -D {branch} 2>/dev/null || true) && (git config --unset codecloud.fetch || true)"
+        for name, command in sides.items():
+            timing = hyperfine({name: f"cd {cold} && {command}"}, context["scratch"], env, runs=runs, warmup=0, prepare=fresh, label="cold")
+            subprocess.run(fresh, shell=True, check=True)
+            rss = peak_rss_kib(["sh", "-c", command], cold, env)
+            rows.append({"case": f"cold, {transport}", "command": name, "ms": timing[name], "rss_kib": rss})
+            warm = hyperfine({name: f"cd {cold} && {command}"}, context["scratch"], env, runs=runs * 2, warmup=1, prepare=back, label="warm")
+            subprocess.run(back, shell=True, check=True, env=env)
+            rss = peak_rss_kib(["sh", "-c", command], cold, env)
+            subprocess.run(back, shell=True, check=True, env=env)
+            rows.append({"case": f"warm, {transport}", "command": name, "ms": warm[name], "rss_kib": rss})
+        shutil.rmtree(cold, ignore_errors=True)
+    rows.sort(key=lambda row: row["case"])
     results["landing"] = {"run": run_id, "branch": branch, "rows": rows}
 
 
@@ -193,7 +202,11 @@ def bench_waiting(context, results):
     for delay in context["delays"]:
         root = os.path.join(context["scratch"], f"wait-{delay}")
         os.makedirs(root)
-        with Emulator(context["emulator_binary"], context["git_root"], agent_delay=delay, log_dir=root) as emulator:
+        # A random 0–5 s of agent work on top of the delay: with fixed durations every run would
+        # end at the same phase of a 5 s poller (always just after a poll, or just before).
+        jitter = "sleep $(python3 -c 'import random; print(round(random.uniform(0, 5), 3))'); echo done"
+        with Emulator(context["emulator_binary"], context["git_root"], agent_delay=delay, log_dir=root,
+                      agent_command=jitter) as emulator:
             # Both sides at once, each on its own key (5 slots per pro key), so no run queues.
             with concurrent.futures.ThreadPoolExecutor(max_workers=2 * per_side) as pool:
                 tool = [pool.submit(wait_with_tool, context, emulator, KEY, root) for _ in range(per_side)]
@@ -293,7 +306,7 @@ def write_report(path, results, context, elapsed):
         "",
         f"Measured by `make bench` ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {elapsed:.0f} s in all). "
         "Medians with the min–max spread and the number of samples; no pass/fail thresholds. "
-        "Rerun with `make bench` (about 5 minutes; `BENCH_QUICK=1` for a smoke run).",
+        "Rerun with `make bench` (about 10 minutes; `BENCH_QUICK=1` for a 2-minute smoke run).",
         "",
         "## Machine",
         "",
@@ -341,7 +354,10 @@ def write_report(path, results, context, elapsed):
                   "The run was made with `git codecloud fix --no-checkout` against the emulator; only the "
                   "checkout is timed. Cold: a copy of a clone made before the run existed (the PR branch's "
                   "objects must be fetched). Warm: the same clone after one landing, local branch deleted "
-                  "(nothing to transfer). Fetches go over the file transport from the bare repository.", "",
+                  "(nothing to transfer). Transports: *file* = the remote is the bare repository's path "
+                  "(libgit2 then packs objects itself, git runs upload-pack); *smart HTTP* = the emulator "
+                  "serving the repository through `git http-backend`, as GitHub serves https. "
+                  "`codecloud.fetch=git` makes the tool fetch with the git executable instead of libgit2.", "",
                   "| case | command | time | vs git | peak RSS |", "|---|---|---|---|---|"]
         rows = landing["rows"]
         for row in rows:
@@ -350,8 +366,8 @@ def write_report(path, results, context, elapsed):
         lines.append("")
     if "waiting" in results:
         lines += ["## 3. Waiting for a run", "",
-                  "The emulator with `--agent-delay` 3, 20 and 60 s (runs last that plus a moment of agent "
-                  "work). Both waiters run at the same time on separate pro keys, so no run queues. "
+                  "The emulator with `--agent-delay` 3, 20 and 60 s and an agent that then works a random "
+                  "0–5 s (so runs end at random phases of a 5 s poller). Both waiters run at the same time on separate pro keys, so no run queues. "
                   "Detection lag: the moment the waiter returned minus the run's `completedAt` (ms, from "
                   "the API). Requests: GETs of the run in the emulator's request log. "
                   "git codecloud: `git codecloud wait RUN --no-checkout` (0.5 s at first, then 15 % of the "
@@ -411,7 +427,7 @@ def main():
     context = {
         "cli": os.path.abspath(args.cli), "emulator_binary": os.path.abspath(args.emulator),
         "scratch": scratch, "home": home, "git_root": git_root,
-        "runs": {"startup": 10 if args.quick else 60, "landing": 2 if args.quick else 5,
+        "runs": {"startup": 10 if args.quick else 60, "landing": 2 if args.quick else 3,
                  "waiting": 2 if args.quick else 5, "loop": 2 if args.quick else 5},
         "delays": [3] if args.quick else [3, 20, 60],
         "loop_delay": 3,

@@ -70,8 +70,10 @@ def clone(bare, destination, env):
 class Emulator:
     """codecloud-emulator as a child process on a free loopback port."""
 
-    def __init__(self, binary, git_root, keys=(KEY + ":pro", SECOND_KEY + ":pro"), agent_delay=None, log_dir=None):
+    def __init__(self, binary, git_root, keys=(KEY + ":pro", SECOND_KEY + ":pro"), agent_delay=None, log_dir=None,
+                 agent_command=None):
         self.binary, self.git_root, self.keys, self.agent_delay = binary, git_root, keys, agent_delay
+        self.agent_command = agent_command
         self.log_dir = log_dir or git_root
         self.process = None
         self.url = None
@@ -82,6 +84,8 @@ class Emulator:
             command += ["--api-key", key]
         if self.agent_delay is not None:
             command += ["--agent-delay", str(self.agent_delay)]
+        if self.agent_command is not None:
+            command += ["--agent-command", self.agent_command]
         stderr = open(os.path.join(self.log_dir, "emulator.err"), "ab")
         env = dict(os.environ, HOME=self.log_dir, GIT_CONFIG_NOSYSTEM="1", GIT_TERMINAL_PROMPT="0")
         self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr, env=env,

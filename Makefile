@@ -9,7 +9,7 @@ SWIFT     ?= swift
 CONFIG    ?= debug
 BUILD_DIR  = $(shell $(SWIFT) build -c $(CONFIG) --show-bin-path 2>/dev/null)
 
-.PHONY: all bootstrap build release test demo install uninstall bench reliability clean
+.PHONY: all bootstrap build release test demo install uninstall bench reliability reliability-fast clean
 
 all: build
 
@@ -53,6 +53,15 @@ reliability: bootstrap
 	$(SWIFT) build --product codecloud-emulator
 	python3 Tests/Reliability/reliability.py --cli "$$($(SWIFT) build --show-bin-path)/git-codecloud" \
 		--emulator "$$($(SWIFT) build --show-bin-path)/codecloud-emulator" $(if $(RELIABILITY_QUICK),--quick)
+
+# The fast part of the reliability suite (under a minute): each API fault once, the local safety
+# matrix and the secrets scan; a candidate for make test. Writes .build-reliability/fast.md.
+reliability-fast: bootstrap
+	$(SWIFT) build --product git-codecloud
+	$(SWIFT) build --product codecloud-emulator
+	python3 Tests/Reliability/reliability.py --cli "$$($(SWIFT) build --show-bin-path)/git-codecloud" \
+		--emulator "$$($(SWIFT) build --show-bin-path)/codecloud-emulator" --quick --only faults,safety,secrets \
+		--out .build-reliability/fast.md
 
 uninstall:
 	rm -f "$(DESTDIR)$(BINDIR)/git-codecloud"

@@ -13,7 +13,7 @@ SWIFT     ?= swift
 CONFIG    ?= debug
 BUILD_DIR  = $(shell $(SWIFT) build -c $(CONFIG) --show-bin-path 2>/dev/null)
 
-.PHONY: all bootstrap build release test demo install uninstall bench reliability clean
+.PHONY: all bootstrap build release test demo install uninstall bench reliability reliability-fast clean
 
 all: build
 
@@ -45,6 +45,32 @@ install: release
 	install -d "$(DESTDIR)$(BINDIR)"
 	install -m 0755 "$$($(SWIFT) build -c release --show-bin-path)/git-codecloud" "$(DESTDIR)$(BINDIR)/git-codecloud"
 	strip "$(DESTDIR)$(BINDIR)/git-codecloud" 2>/dev/null || true
+
+# Benchmarks: release CLI, debug emulator; writes BENCHMARKS.md (BENCH_QUICK=1 for a smoke run).
+bench: bootstrap
+	@.ci/bootstrap.sh --bench
+	$(SWIFT) build -c release --product git-codecloud
+	$(SWIFT) build --product codecloud-emulator
+	python3 Tests/Benchmarks/bench.py --cli "$$($(SWIFT) build -c release --show-bin-path)/git-codecloud" \
+		--emulator "$$($(SWIFT) build --show-bin-path)/codecloud-emulator" $(if $(BENCH_QUICK),--quick)
+
+# Reliability suite: API faults, local safety, secrets, interrupts, fuzzing; writes RELIABILITY.md
+# (RELIABILITY_QUICK=1 for a shorter run, FUZZ_SECONDS=n per fuzz target, default 60).
+reliability: bootstrap
+	@.ci/bootstrap.sh --bench
+	$(SWIFT) build --product git-codecloud
+	$(SWIFT) build --product codecloud-emulator
+	python3 Tests/Reliability/reliability.py --cli "$$($(SWIFT) build --show-bin-path)/git-codecloud" \
+		--emulator "$$($(SWIFT) build --show-bin-path)/codecloud-emulator" $(if $(RELIABILITY_QUICK),--quick)
+
+# The fast part of the reliability suite (under a minute): each API fault once, the local safety
+# matrix and the secrets scan; a candidate for make test. Writes .build-reliability/fast.md.
+reliability-fast: bootstrap
+	$(SWIFT) build --product git-codecloud
+	$(SWIFT) build --product codecloud-emulator
+	python3 Tests/Reliability/reliability.py --cli "$$($(SWIFT) build --show-bin-path)/git-codecloud" \
+		--emulator "$$($(SWIFT) build --show-bin-path)/codecloud-emulator" --quick --only faults,safety,secrets \
+		--out .build-reliability/fast.md
 
 uninstall:
 	rm -f "$(DESTDIR)$(BINDIR)/git-codecloud"

@@ -34,3 +34,24 @@ if [ "${1:-}" = "--python" ]; then
 import openapi_spec_validator, jsonschema, schemathesis
 PY
 fi
+
+if [ "${1:-}" = "--bench" ]; then
+  # make bench / make reliability: hyperfine, GNU time (peak RSS), curl (the shell baselines).
+  missing=()
+  command -v hyperfine >/dev/null || missing+=(hyperfine)
+  [ -x /usr/bin/time ] || missing+=(time)
+  command -v curl >/dev/null || missing+=(curl)
+  command -v python3 >/dev/null || missing+=(python3)
+  if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      echo "bootstrap: installing ${missing[*]} with apt-get" >&2
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get update -qq
+      apt-get install -y -qq "${missing[@]}" >/dev/null
+    else
+      echo "error: missing ${missing[*]} (needed by make bench / make reliability)." >&2
+      echo "hint: install them: 'sudo apt-get install ${missing[*]}'" >&2
+      exit 1
+    fi
+  fi
+fi

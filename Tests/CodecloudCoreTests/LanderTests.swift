@@ -143,6 +143,20 @@ import Testing
         #expect(throws: (any Error).self) { try git("rev-parse", "--verify", "--quiet", "refs/heads/\(prBranch)") }
     }
 
+    /// Regression (make reliability): with a stale index.lock, libgit2 wrote the PR's files and
+    /// the branch was created before the lock failed the checkout, leaving a half-landed tree.
+    @Test func refusesALockedIndexBeforeTouchingAnything() throws {
+        try writeFile(work + "/.git/index.lock", "")
+        let before = try snapshot(work)
+        let error = try #require(throws: WorkflowError.self) { try land() }
+        #expect(error.exitCode == .localWorkProtected)
+        #expect(error.message.contains("index is locked"))
+        #expect(error.hint?.contains("index.lock") == true)
+        #expect(try snapshot(work) == before)
+        #expect(FileManager.default.fileExists(atPath: work + "/.git/index.lock"))
+        #expect(throws: (any Error).self) { try git("rev-parse", "--verify", "--quiet", "refs/heads/\(prBranch)") }
+    }
+
     @Test func untrackedFilesTheCheckoutDoesNotNeedDoNotBlock() throws {
         try writeFile(work + "/notes.txt", "harmless untracked\n")
         #expect(try land().action == .created)

@@ -204,7 +204,10 @@ private struct Landing {
         } else {
             if let holder, !holder.isCurrent { throw checkedOutElsewhere(localBranch, at: holder.path) }
             let isCurrent = holder != nil
-            if !(isCurrent && action == .upToDate) { try refuseIfDirty(target: target, branchIsCurrent: isCurrent) }
+            if !(isCurrent && action == .upToDate) {
+                try refuseIfIndexLocked()
+                try refuseIfDirty(target: target, branchIsCurrent: isCurrent)
+            }
             if isCurrent {
                 if action != .upToDate {
                     try saveBackup(action)
@@ -299,6 +302,19 @@ private struct Landing {
         WorkflowError(
             "branch '\(branch)' is checked out in this work tree, so it cannot go into a second worktree",
             hint: "land it here without --worktree (commit or stash local changes first)",
+            exitCode: .localWorkProtected
+        )
+    }
+
+    /// Refuses before anything changes when another git process holds the index lock, or a
+    /// crashed one left it: libgit2 writes the work tree first and takes the lock only at the
+    /// end, so meeting it there left a new branch and half-written files (make reliability).
+    private func refuseIfIndexLocked() throws {
+        let lock = (repository.gitDirectory as NSString).appendingPathComponent("index.lock")
+        guard FileManager.default.fileExists(atPath: lock) else { return }
+        throw WorkflowError(
+            "not checking out: the index is locked (\(lock) exists)",
+            hint: "if no other git command is running, remove the stale lock (rm '\(lock)')",
             exitCode: .localWorkProtected
         )
     }

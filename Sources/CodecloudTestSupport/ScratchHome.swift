@@ -43,17 +43,7 @@ public struct ScratchHome: Sendable {
     /// Runs `git` with this home's variables (for test setup such as `git config --global …`).
     @discardableResult
     public func git(_ arguments: String...) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git"] + arguments
-        process.environment = variables()
-        process.currentDirectoryURL = URL(fileURLWithPath: path)
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try ChildProcess.run("git", arguments, in: path, environment: variables()).stdout
     }
 
     /// Deletes the directory.

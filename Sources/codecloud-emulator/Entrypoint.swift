@@ -94,6 +94,8 @@ struct EmulatorCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode.failure
         }
+        // An agent that exits without reading its stdin must not take the emulator down.
+        signal(SIGPIPE, SIG_IGN)
         FileHandle.standardOutput.write(Data("codecloud-emulator listening on \(emulator.baseURL.absoluteString)\n".utf8))
         await Self.waitForTerminationSignal()
         await emulator.stop()

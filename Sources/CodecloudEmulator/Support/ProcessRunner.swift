@@ -169,6 +169,7 @@ private final class PipeCollector: @unchecked Sendable {
                 data.withLock { $0.append(chunk) }
                 onChunk?(String(decoding: chunk, as: UTF8.self))
             }
+            try? handle.close()  // Foundation would leave the descriptor open for good
             done.fire()
         }
     }

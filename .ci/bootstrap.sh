@@ -18,6 +18,16 @@ if ! have_libgit2; then
   fi
 fi
 
+# The completion tests drive real bash completion: git's completion script (shipped with git)
+# loaded on demand by bash-completion. Without it they skip, saying so.
+if [ ! -f /usr/share/bash-completion/bash_completion ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "bootstrap: installing bash-completion with apt-get" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -qq bash-completion >/dev/null 2>&1 \
+    || { apt-get update -qq && apt-get install -y -qq bash-completion >/dev/null; } \
+    || echo "bootstrap: could not install bash-completion; its completion test will be skipped" >&2
+fi
+
 if [ "${1:-}" = "--python" ]; then
   # Contract checks: the OpenAPI validator and schemathesis, from PyPI.
   python3 - <<'PY' 2>/dev/null || pip install -q "openapi-spec-validator>=0.7" "jsonschema>=4" "schemathesis>=3.30,<4" >&2

@@ -15,6 +15,9 @@ public struct GitCodecloud: AsyncParsableCommand {
               $ git codecloud fix "Add JWT authentication"
               $ git codecloud followup "Also cover the refresh token"
               $ git codecloud status
+
+            Exit status:
+            \(exitStatusTable)
             """,
         version: CodecloudVersion.current,
         subcommands: [
@@ -29,11 +32,21 @@ public struct GitCodecloud: AsyncParsableCommand {
             List.self,
             Diff.self,
             Status.self,
+            Schedule.self,
             Auth.self,
             Models.self,
             Providers.self,
+            Completion.self,
+            GenerateShellIntegration.self,
         ]
     )
 
     public init() {}
+
+    /// One line per exit code, from the one enum that defines them.
+    private static var exitStatusTable: String {
+        CodecloudExitCode.allCases
+            .map { "  " + String($0.rawValue).padding(toLength: 5, withPad: " ", startingAt: 0) + $0.meaning }
+            .joined(separator: "\n")
+    }
 }

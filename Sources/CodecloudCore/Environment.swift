@@ -85,7 +85,7 @@ public struct OutputStreams: Sendable {
 
     /// The process's real stdout and stderr, unbuffered per call.
     public static let standard = OutputStreams(
-        out: { text in FileHandle.standardOutput.write(Data(text.utf8)) },
-        err: { text in FileHandle.standardError.write(Data(text.utf8)) }
+        out: { text in FileDescriptorIO.writeAll(Data(text.utf8), to: STDOUT_FILENO) },
+        err: { text in FileDescriptorIO.writeAll(Data(text.utf8), to: STDERR_FILENO) }
     )
 }

@@ -9,13 +9,24 @@ import Darwin
 public struct InputSource: Sendable {
     private let readAllText: @Sendable () -> String
     private let readSecretLine: @Sendable (_ prompt: String, _ output: OutputStreams) -> String?
+    private let readVisibleLine: (@Sendable () -> String?)?
 
     public init(
         readAll: @escaping @Sendable () -> String,
-        readSecret: @escaping @Sendable (_ prompt: String, _ output: OutputStreams) -> String?
+        readSecret: @escaping @Sendable (_ prompt: String, _ output: OutputStreams) -> String?,
+        readLine: (@Sendable () -> String?)? = nil
     ) {
         self.readAllText = readAll
         self.readSecretLine = readSecret
+        self.readVisibleLine = readLine
+    }
+
+    /// Prints `prompt` on stderr and reads one line, echoed (a confirmation's answer). Without
+    /// a line reader, the first line of everything on stdin.
+    public func readAnswer(prompt: String, output: OutputStreams) -> String? {
+        output.err(prompt)
+        if let readVisibleLine { return readVisibleLine() }
+        return readAll().split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init)
     }
 
     /// Everything on stdin up to end of file.
@@ -26,7 +37,7 @@ public struct InputSource: Sendable {
 
     /// The process's stdin; secrets are read with terminal echo switched off.
     public static let standard = InputSource(
-        readAll: { String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) },
+        readAll: { String(decoding: FileDescriptorIO.readToEnd(STDIN_FILENO), as: UTF8.self) },
         readSecret: { prompt, output in
             output.err(prompt)
             var saved = termios()
@@ -43,7 +54,8 @@ public struct InputSource: Sendable {
                 }
             }
             return readLine(strippingNewline: true)
-        })
+        },
+        readLine: { Swift.readLine(strippingNewline: true) })
 
     /// Fixed text, for tests: `readAll` returns it, `readSecret` its first line.
     public static func text(_ text: String) -> InputSource {

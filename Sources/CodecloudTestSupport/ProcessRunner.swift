@@ -17,6 +17,27 @@ public enum ProcessRunner {
     ) throws -> ProcessResult {
         try ChildProcess.run(executable, arguments, in: directory, environment: environment, input: input)
     }
+
+    /// `run`, waiting on a thread of its own instead of a Swift concurrency thread. Use it from
+    /// async tests whose child talks to an in-process emulator: the emulator needs the same
+    /// cooperative pool (two threads on a two-core machine), and blocking it stalls both.
+    public static func runDetached(
+        _ executable: String,
+        _ arguments: [String],
+        in directory: String,
+        environment: [String: String],
+        input: String = ""
+    ) async throws -> ProcessResult {
+        try await offTheCooperativePool { try run(executable, arguments, in: directory, environment: environment, input: input) }
+    }
+}
+
+/// Runs blocking `work` (a child process, a bash completion) on a thread of its own, so the
+/// calling test does not hold a Swift concurrency thread that an in-process emulator needs.
+public func offTheCooperativePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try work() }) }.start()
+    }
 }
 
 /// Locates the binaries SwiftPM built next to the running test bundle (`.build/debug/`).

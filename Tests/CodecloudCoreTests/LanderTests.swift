@@ -199,6 +199,19 @@ import Testing
         #expect(error.message == "branch '\(prBranch)' is already checked out in the worktree at \(other)")
     }
 
+    @Test func aDirtyTreeOnTheLandedBranchItselfIsNotPointedAtWorktrees() throws {
+        try land()
+        try agentCommits("fix.txt", "v2\n")
+        try writeFile(work + "/README.md", "uncommitted edit\n")
+        let dirty = try #require(throws: WorkflowError.self) { try land() }
+        #expect(dirty.exitCode == .localWorkProtected)
+        #expect(dirty.hint == "commit or stash them (git stash -u)")
+        let elsewhere = try #require(throws: WorkflowError.self) { try land(request { $0.worktree = .besideRepository }) }
+        #expect(elsewhere.exitCode == .localWorkProtected)
+        #expect(elsewhere.message == "branch '\(prBranch)' is checked out in this work tree, so it cannot go into a second worktree")
+        #expect(try readFile(work + "/README.md") == "uncommitted edit\n")
+    }
+
     @Test func refusesAnExistingWorktreePath() throws {
         try sandbox.scratch.makeDirectory("taken")
         let error = try #require(throws: WorkflowError.self) { try land(request { $0.worktree = .path("../taken") }) }

@@ -59,14 +59,13 @@ struct WebhookTests {
             let gaps = zip(attempts, attempts.dropFirst()).map { pair in pair.1.time - pair.0.time }
             for (gap, delay) in zip(gaps, WebhookDispatcher.retryDelays) {
                 #expect(gap >= .seconds(delay * scale))
-                // Unscaled delays (1 s, 5 s, 30 s) would break this bound.
-            #expect(gap < .seconds(delay * scale + 0.9))
             }
+            // The last retry waits 1.5 s scaled, 30 s unscaled: a bound only the unscaled delay
+            // breaks, with room for a loaded machine (no tight wall-clock upper bounds).
+            #expect(gaps.count == 3 && gaps[2] < .seconds(15))
             #expect(Set(attempts.compactMap { $0.headers["x-codecloud-delivery"] }).count == 4)
             #expect(Set(attempts.map(\.body)).count == 1)
-            // Three retries and no more.
-            try await Task.sleep(for: .seconds(0.3))
-            #expect(receiver.deliveries.count { $0.event == "agent.completed" } == 4)
+            // Three retries and no more: the delivery log records every attempt.
             let log = try await harness.request("GET", "/_emulator/webhooks")
             let completedStatuses = (log.json["deliveries"] as? [[String: Any]])?
                 .filter { $0["event"] as? String == "agent.completed" }.compactMap { $0["status"] as? Int }

@@ -32,11 +32,7 @@ struct Status: EnvironmentCommand {
     private var overrides: ContextOverrides { ContextOverrides(repository: repository, branch: branch, remote: remote) }
 
     func validate() throws {
-        do {
-            try overrides.validate()
-        } catch let error as WorkflowError {
-            throw ValidationError(error.message)
-        }
+        try usageCheck(overrides.validate)
     }
 
     mutating func run(in environment: Environment) async throws {

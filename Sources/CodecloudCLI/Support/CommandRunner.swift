@@ -7,8 +7,17 @@ import Foundation
 public enum CommandRunner {
     /// Parses `arguments` (without the program name), runs the command, returns the exit code.
     public static func run(_ arguments: [String], environment: Environment) async -> Int32 {
+        // The task-local lets shell-completion callbacks, which ArgumentParser calls without
+        // arguments of ours, see this run's environment.
+        await CommandContext.$environment.withValue(environment) {
+            await parseAndRun(arguments, environment: environment)
+        }
+    }
+
+    private static func parseAndRun(_ arguments: [String], environment: Environment) async -> Int32 {
         do {
-            var command = try GitCodecloud.parseAsRoot(arguments)
+            // The async parse: completion callbacks (run and schedule identifiers) are async.
+            var command = try await GitCodecloud.asyncParseAsRoot(arguments)
             if var command = command as? any EnvironmentCommand {
                 try await command.run(in: environment)
             } else if var asyncCommand = command as? any AsyncParsableCommand {
@@ -47,6 +56,17 @@ public enum CommandRunner {
         }
         if !text.isEmpty { output.err("error: \(text)\n") }
         return code.rawValue
+    }
+}
+
+/// Runs a CodecloudCore check from a command's `validate()`. ArgumentParser reports only a
+/// `ValidationError` as a usage mistake (anything else would print as `Error: WorkflowError(…)`
+/// with exit 1), so a usage error from the check is re-thrown as one, its hint on the next line.
+func usageCheck(_ check: () throws -> Void) throws {
+    do {
+        try check()
+    } catch let error as any PresentableError where error.exitCode == .usage {
+        throw ValidationError(error.message + (error.hint.map { "\nhint: \($0)" } ?? ""))
     }
 }
 

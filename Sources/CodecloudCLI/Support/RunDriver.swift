@@ -16,7 +16,14 @@ struct RunDriver {
         let credential = try ClientFactory.requireKey(configuration: configuration, environment: environment)
         let client = ClientFactory.makeClient(
             configuration: configuration, apiKey: credential.key, environment: environment, transport: Dependencies.transport())
-        return RunDriver(session: RunSession(environment: environment, configuration: configuration, client: client), environment: environment)
+        // The catalogue check must never hold a run up: one quick request, no retries.
+        let catalogue = ClientFactory.makeClient(
+            configuration: configuration, apiKey: nil, environment: environment,
+            transport: URLSessionTransport(timeout: 3), retryPolicy: .never)
+        let session = RunSession(
+            environment: environment, configuration: configuration, client: client,
+            modelCheck: ModelCheck(fetchCatalogue: { try await catalogue.models() }))
+        return RunDriver(session: session, environment: environment)
     }
 
     /// Waits for `runID`, prints the report, then lands the PR branch as `landing` asks.

@@ -196,7 +196,7 @@ private struct Landing {
         var worktreePath: String?
 
         if let choice = request.worktree {
-            if let holder { throw checkedOutElsewhere(localBranch, at: holder.path) }
+            if let holder { throw holder.isCurrent ? checkedOutHere(localBranch) : checkedOutElsewhere(localBranch, at: holder.path) }
             let path = try worktreeDirectory(for: choice, localBranch: localBranch)
             try moveBranch(localBranch, to: target, action: action)
             try repository.addWorktree(at: path, branch: localBranch)
@@ -206,7 +206,7 @@ private struct Landing {
             let isCurrent = holder != nil
             if !(isCurrent && action == .upToDate) {
                 try refuseIfIndexLocked()
-                try refuseIfDirty(target: target)
+                try refuseIfDirty(target: target, branchIsCurrent: isCurrent)
             }
             if isCurrent {
                 if action != .upToDate {
@@ -282,15 +282,26 @@ private struct Landing {
     }
 
     /// Refuses when the work tree has tracked changes, or untracked files the checkout of
-    /// `target` would overwrite.
-    private func refuseIfDirty(target: ObjectID) throws {
+    /// `target` would overwrite. `--worktree` is suggested only when it can help: a branch
+    /// checked out here cannot be checked out in a second worktree too.
+    private func refuseIfDirty(target: ObjectID, branchIsCurrent: Bool) throws {
         let status = try repository.status()
         let paths = status.trackedPaths + (try repository.paths(status.untracked, collidingWithTreeOf: target)).sorted()
         guard !paths.isEmpty else { return }
         let shown = paths.prefix(10).joined(separator: ", ") + (paths.count > 10 ? " and \(paths.count - 10) more" : "")
         throw WorkflowError(
             "not touching a work tree with local changes: \(shown)",
-            hint: "commit or stash them (git stash -u), or land into a separate worktree with --worktree",
+            hint: branchIsCurrent
+                ? "commit or stash them (git stash -u)"
+                : "commit or stash them (git stash -u), or land into a separate worktree with --worktree",
+            exitCode: .localWorkProtected
+        )
+    }
+
+    private func checkedOutHere(_ branch: String) -> WorkflowError {
+        WorkflowError(
+            "branch '\(branch)' is checked out in this work tree, so it cannot go into a second worktree",
+            hint: "land it here without --worktree (commit or stash local changes first)",
             exitCode: .localWorkProtected
         )
     }

@@ -9,12 +9,18 @@ public struct RunSession: Sendable {
     public let configuration: Configuration
     public let client: CodecloudClient
     public var waiter: RunWaiter
+    /// Checks `--model`/`--provider` before submitting; nil skips the check.
+    public var modelCheck: ModelCheck?
 
-    public init(environment: Environment, configuration: Configuration, client: CodecloudClient, waiter: RunWaiter? = nil) {
+    public init(
+        environment: Environment, configuration: Configuration, client: CodecloudClient,
+        waiter: RunWaiter? = nil, modelCheck: ModelCheck? = nil
+    ) {
         self.environment = environment
         self.configuration = configuration
         self.client = client
         self.waiter = waiter ?? RunWaiter(fetch: { id in try await client.run(id: id) })
+        self.modelCheck = modelCheck
     }
 
     // MARK: Submitting
@@ -35,6 +41,8 @@ public struct RunSession: Sendable {
     /// connection) is reported as such, with how to check, never re-sent.
     public func submit(_ run: NewRun) async throws -> Submission {
         try run.validate()
+        let model = run.model ?? configuration.model, provider = run.provider ?? configuration.provider
+        try await modelCheck?.verify(model: model, provider: provider)
         let context = run.blankWorkspace ? nil : try ContextResolver.resolve(run.context, in: environment)
         for warning in context?.warnings ?? [] { environment.output.warning(warning) }
 
@@ -42,8 +50,8 @@ public struct RunSession: Sendable {
             prompt: run.prompt,
             repo: context?.repository.description,
             branch: context?.branch,
-            model: run.model ?? configuration.model,
-            provider: run.provider ?? configuration.provider,
+            model: model,
+            provider: provider,
             mode: run.mode,
             autoCreatePR: run.blankWorkspace ? nil : (run.mode == .execute && run.createPR),
             webhookURL: run.webhookURL,

@@ -42,9 +42,13 @@ public enum ChildProcess {
         process.standardOutput = outPipe
         process.standardError = errPipe
         process.standardInput = input.isEmpty ? FileHandle.nullDevice : inPipe
+        // Not waitUntilExit(): on Linux it polls the run loop every 50 ms, which added up to
+        // 50 ms to every child (measured: 50 ms vs 5 ms for `git --version`).
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
         try process.run()
         if !input.isEmpty {
-            inPipe.fileHandleForWriting.write(Data(input.utf8))
+            FileDescriptorIO.writeAll(Data(input.utf8), to: inPipe.fileHandleForWriting.fileDescriptor)
             try inPipe.fileHandleForWriting.close()
         }
         let collected = CollectedOutput()
@@ -52,12 +56,12 @@ public enum ChildProcess {
         for (pipe, isOut) in [(outPipe, true), (errPipe, false)] {
             group.enter()
             DispatchQueue.global().async {
-                collected.store(pipe.fileHandleForReading.readDataToEndOfFile(), isOut: isOut)
+                collected.store(FileDescriptorIO.readToEnd(pipe.fileHandleForReading.fileDescriptor), isOut: isOut)
                 group.leave()
             }
         }
         group.wait()
-        process.waitUntilExit()
+        exited.wait()
         let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
         return ChildProcessResult(status: status, stdout: collected.text(isOut: true), stderr: collected.text(isOut: false))
     }

@@ -156,10 +156,16 @@ private final class PipeCollector: @unchecked Sendable {
     private let done = ExitSignal()
 
     init(_ handle: FileHandle, onChunk: (@Sendable (String) -> Void)?) {
+        let descriptor = handle.fileDescriptor
         Thread.detachNewThread { [data, done] in
+            // Plain read(2), retried on EINTR: FileHandle.availableData traps on Linux when a
+            // signal (SIGCHLD, the emulator's own SIGINT/SIGTERM handling) interrupts the read.
+            var buffer = [UInt8](repeating: 0, count: 64 * 1024)
             while true {
-                let chunk = handle.availableData
-                if chunk.isEmpty { break }
+                let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                if count < 0, errno == EINTR { continue }
+                if count <= 0 { break }
+                let chunk = Data(buffer[0..<count])
                 data.withLock { $0.append(chunk) }
                 onChunk?(String(decoding: chunk, as: UTF8.self))
             }

@@ -18,7 +18,7 @@ struct Checkout: EnvironmentCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("The run id.", valueName: "run"))
+    @Argument(help: ArgumentHelp("The run id.", valueName: "run"), completion: .runIdentifiers)
     var run: String?
     @Flag(help: "Print one JSON object with the run and what was checked out on stdout.")
     var json = false

@@ -17,7 +17,7 @@ struct Diff: EnvironmentCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("The run id.", valueName: "run"))
+    @Argument(help: ArgumentHelp("The run id.", valueName: "run"), completion: .runIdentifiers)
     var run: String?
     @Argument(parsing: .postTerminator, help: ArgumentHelp("Options for git diff.", valueName: "git-diff-options"))
     var gitOptions: [String] = []
@@ -40,7 +40,9 @@ func runInheritingTerminal(_ program: String, _ arguments: [String], in environm
     process.arguments = [program] + arguments
     process.environment = environment.variables
     process.currentDirectoryURL = URL(fileURLWithPath: environment.currentDirectory)
+    let exited = DispatchSemaphore(value: 0)  // not waitUntilExit(), which polls every 50 ms on Linux
+    process.terminationHandler = { _ in exited.signal() }
     try process.run()
-    process.waitUntilExit()
+    exited.wait()
     return process.terminationStatus
 }

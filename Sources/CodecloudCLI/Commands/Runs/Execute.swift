@@ -17,7 +17,7 @@ struct Execute: EnvironmentCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("The plan run's id.", valueName: "run"))
+    @Argument(help: ArgumentHelp("The plan run's id.", valueName: "run"), completion: .runIdentifiers)
     var run: String?
     @Option(name: [.customShort("m"), .customLong("message")], help: ArgumentHelp("What to tell the agent with the approval.", valueName: "prompt"))
     var message: String?
@@ -27,7 +27,7 @@ struct Execute: EnvironmentCommand {
     static let defaultPrompt = "The plan is approved. Carry it out now and open a pull request with the changes."
 
     func validate() throws {
-        if let message { try Prompt.validate(message) }
+        if let message { try usageCheck { try Prompt.validate(message) } }
     }
 
     mutating func run(in environment: Environment) async throws {

@@ -16,7 +16,7 @@ struct ContextOptions: ParsableArguments {
 
     var overrides: ContextOverrides { ContextOverrides(repository: repo, branch: branch, remote: remote) }
 
-    func validate() throws { try overrides.validate() }
+    func validate() throws { try usageCheck(overrides.validate) }
 }
 
 /// The prompt: a positional argument, or `-F/--prompt-file FILE` (`-` reads stdin).
@@ -34,7 +34,7 @@ struct PromptOptions: ParsableArguments {
         if prompt == nil, promptFile == nil {
             throw ValidationError("missing prompt: say what the agent should do, or pass --prompt-file FILE")
         }
-        if let prompt { try Prompt.validate(prompt) }
+        if let prompt { try usageCheck { try Prompt.validate(prompt) } }
     }
 
     /// The prompt text, read from the file or stdin when asked; checked before anything is sent.

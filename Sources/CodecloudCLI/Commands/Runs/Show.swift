@@ -18,7 +18,7 @@ struct Show: EnvironmentCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("The run id.", valueName: "run"))
+    @Argument(help: ArgumentHelp("The run id.", valueName: "run"), completion: .runIdentifiers)
     var run: String?
     @Flag(help: "Print the run as the service returns it, as JSON.")
     var json = false

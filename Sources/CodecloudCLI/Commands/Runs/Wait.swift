@@ -16,7 +16,7 @@ struct Wait: EnvironmentCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("The run id.", valueName: "run"))
+    @Argument(help: ArgumentHelp("The run id.", valueName: "run"), completion: .runIdentifiers)
     var run: String?
     @Option(help: ArgumentHelp("Stop waiting after this long (e.g. 90s, 10m, 1h); the run goes on (exit 5).", valueName: "duration"))
     var timeout: TimeoutDuration?

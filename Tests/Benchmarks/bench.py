@@ -399,8 +399,11 @@ def write_report(path, results, context, elapsed):
     lines += ["## 5. Memory", "",
               "Peak RSS (`/usr/bin/time -f %M`, the largest process of the command's tree) is in the last "
               "columns above; for the shell baselines it is the largest of sh, curl and git.", ""]
+    notes = os.path.join(HERE, "NOTES.md")
+    if os.path.exists(notes):
+        lines += open(notes).read().splitlines()
     with open(path, "w") as handle:
-        handle.write("\n".join(lines))
+        handle.write("\n".join(lines) + "\n")
 
 
 # ----------------------------------------------------------------------------------------------

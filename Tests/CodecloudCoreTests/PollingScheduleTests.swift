@@ -4,6 +4,10 @@ import Testing
 @Suite struct PollingScheduleTests {
     let schedule = PollingSchedule(minimum: .milliseconds(500), maximum: .seconds(10), growth: 0.15)
 
+    @Test func theStandardScheduleIsNeverSlowerThanAFixedFiveSecondPoller() {
+        #expect(PollingSchedule.standard.delay(statusAge: .seconds(3600)) == .seconds(5))
+    }
+
     @Test func startsAtTheMinimum() {
         #expect(schedule.delay(statusAge: .zero) == .milliseconds(500))
         #expect(schedule.delay(statusAge: .seconds(2)) == .milliseconds(500))

@@ -108,6 +108,17 @@ func runDetail(_ status: RunStatus, completedAt: Date? = nil) -> RunDetail {
         #expect(finished.status == .completed)
     }
 
+    @Test func ridesOutAGarbledAnswer() async throws {
+        let time = VirtualTime()
+        let garbled = APIError(.undecodable(status: 200, excerpt: "<html>"), method: "GET", path: "/api/v1/agents/run/x")
+        let run = ScriptedRun(time: time, steps: [
+            (.zero, .failure(garbled)),
+            (.seconds(2), .success(runDetail(.completed, completedAt: Date()))),
+        ])
+        let waiter = RunWaiter(fetch: run.fetch, timing: time.timing)
+        #expect(try await waiter.wait(forRun: "jd7x8k9m2n3p4q5r").status == .completed)
+    }
+
     @Test func givesUpAfterALastingOutage() async throws {
         let time = VirtualTime()
         let outage = APIError(.network(host: "codecloud.dev", underlying: "connection refused"), method: "GET", path: "/api/v1/agents/run/x")

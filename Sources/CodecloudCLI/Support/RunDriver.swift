@@ -31,9 +31,17 @@ struct RunDriver {
         runID: String, previousCompletion: Date? = nil, timeout: TimeoutDuration?, json: Bool,
         landing: LandingPreferences, context: RepositoryContext? = nil
     ) async throws {
-        let run = try await session.wait(
-            forRun: runID, previousCompletion: previousCompletion, timeout: timeout?.duration,
-            observer: ProgressPrinter(environment: environment))
+        let run: RunDetail
+        do {
+            run = try await session.wait(
+                forRun: runID, previousCompletion: previousCompletion, timeout: timeout?.duration,
+                observer: ProgressPrinter(environment: environment))
+        } catch let error as APIError {
+            // Waiting failed, not the run: it goes on, so say how to pick it up again.
+            throw WorkflowError(
+                error.message, hint: (error.hint.map { $0 + "; then " } ?? "") + "resume with 'git codecloud wait \(runID)'",
+                exitCode: error.exitCode)
+        }
         try land(run, landing: landing, json: json, context: context)
     }
 

@@ -44,6 +44,14 @@ public struct Environment: Sendable {
         return !["", "0", "false", "no"].contains(value.lowercased())
     }
 
+    /// `CODECLOUD_COMPLETION_TIMEOUT`: how many seconds a shell's TAB may wait for the service
+    /// to list run or schedule ids (default 0.8); nil when unset or not a non-negative number.
+    public var completionTimeout: TimeInterval? {
+        guard let text = variables["CODECLOUD_COMPLETION_TIMEOUT"], let seconds = TimeInterval(text),
+              seconds.isFinite, seconds >= 0 else { return nil }
+        return seconds
+    }
+
     /// Whether colour and live status lines may be used on stderr.
     public var stderrIsInteractive: Bool {
         terminal.stderrIsTTY && variables["TERM"] != "dumb" && variables["NO_COLOR"] == nil

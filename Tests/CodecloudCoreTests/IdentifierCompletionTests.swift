@@ -123,4 +123,11 @@ import Testing
         #expect(CompletionCache(environment: home)?.path == "/h/.cache/git-codecloud/completion-cache.json")
         #expect(CompletionCache(environment: neither) == nil)
     }
+
+    @Test(arguments: [("2.5", 2.5), ("0", 0), ("-1", nil), ("soon", nil), ("inf", nil), ("", nil)] as [(String, TimeInterval?)])
+    func theFetchTimeoutCanBeSetFromTheEnvironment(text: String, seconds: TimeInterval?) {
+        let output = OutputStreams(out: { _ in }, err: { _ in })
+        let environment = Environment(variables: ["CODECLOUD_COMPLETION_TIMEOUT": text], currentDirectory: "/", output: output)
+        #expect(environment.completionTimeout == seconds)
+    }
 }

@@ -58,11 +58,15 @@ import Testing
 
         if BashCompletion.gitCompletionScript != nil {
             let script = try await codecloud("completion", "bash").stdout
-            let completionVariables = variables.filter { ["PATH", "CODECLOUD_API_URL", "CODECLOUD_API_KEY", "XDG_CACHE_HOME"].contains($0.key) }
+            var completionVariables = variables.filter { ["PATH", "CODECLOUD_API_URL", "CODECLOUD_API_KEY", "XDG_CACHE_HOME"].contains($0.key) }
+            // A loaded CI machine can take longer than a TAB's default 0.8 s for a cold process
+            // to reach the emulator; what is tested here is that the ids arrive at all.
+            completionVariables["CODECLOUD_COMPLETION_TIMEOUT"] = "60"
+            let shellVariables = completionVariables
             let candidates = try await offTheCooperativePool {
                 try BashCompletion.complete(
                     ["git codecloud schedule show ", "git codecloud schedule delete \(id.prefix(3))"], script: script,
-                    variables: completionVariables)
+                    variables: shellVariables)
             }
             #expect(candidates == [[id], [id]])
         }

@@ -23,10 +23,12 @@ extension IdentifierCompletion {
     /// The completer a shell's TAB uses, for the running command's environment.
     static func forShell() -> IdentifierCompletion {
         let environment = CommandContext.currentEnvironment
-        return IdentifierCompletion(
+        var completion = IdentifierCompletion(
             cache: CompletionCache(environment: environment),
             source: CompletionSources.live(environment)
         )
+        if let timeout = environment.completionTimeout { completion.fetchTimeout = timeout }
+        return completion
     }
 }
 

@@ -20,6 +20,7 @@ enum ManualPage {
         ("TZ", "Time zone for schedule times given or shown in local time."),
         ("XDG_CONFIG_HOME", "Directory of the stored credentials file (default ~/.config)."),
         ("XDG_CACHE_HOME", "Directory of the completion cache (default ~/.cache)."),
+        ("CODECLOUD_COMPLETION_TIMEOUT", "Seconds a shell completion may wait for the service to list run and schedule identifiers before the cached list is offered (default 0.8)."),
         ("HOME", "The user's home directory, for the defaults above."),
     ]
 

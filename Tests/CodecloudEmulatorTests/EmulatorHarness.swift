@@ -143,7 +143,7 @@ struct EmulatorHarness {
 
     /// Waits until the run reaches `status` (or fails the test at the deadline).
     @discardableResult
-    func waitForRun(_ id: String, status: String, timeout: Duration = .seconds(20)) async throws -> [String: Any] {
+    func waitForRun(_ id: String, status: String, timeout: Duration = .seconds(60)) async throws -> [String: Any] {
         var last: [String: Any] = [:]
         try await eventually(timeout: timeout, "run \(id) never reached \(status): \(last)") {
             last = try await run(id)
@@ -173,7 +173,7 @@ struct HarnessError: Error, CustomStringConvertible {
 
 /// Polls `condition` until it holds, failing with `message` when `timeout` passes first.
 func eventually(
-    timeout: Duration = .seconds(10), _ message: @autoclosure () -> String = "condition not met in time",
+    timeout: Duration = .seconds(30), _ message: @autoclosure () -> String = "condition not met in time",
     _ condition: () async throws -> Bool
 ) async throws {
     let deadline = ContinuousClock.now + timeout

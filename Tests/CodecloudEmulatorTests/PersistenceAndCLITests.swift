@@ -85,7 +85,7 @@ struct PersistenceAndCLITests {
         #expect(String(decoding: data, as: UTF8.self).contains("anthropic"))
 
         process.terminate()
-        try await eventually(timeout: .seconds(10), "the emulator did not exit on SIGTERM") { !process.isRunning }
+        try await eventually(timeout: .seconds(60), "the emulator did not exit on SIGTERM") { !process.isRunning }
         #expect(process.terminationReason == .exit)
     }
 

@@ -38,7 +38,7 @@ struct RunLifecycleTests {
                 ids.append(try await harness.createRun(["prompt": "task \(index)", "blank_workspace": true]))
             }
             var maximumRunning = 0
-            try await eventually(timeout: .seconds(20)) {
+            try await eventually(timeout: .seconds(60)) {
                 let list = try await harness.request("GET", "/api/v1/agents").json["runs"] as? [[String: Any]] ?? []
                 maximumRunning = max(maximumRunning, list.count { $0["status"] as? String == "running" })
                 return list.allSatisfy { $0["status"] as? String == "completed" }

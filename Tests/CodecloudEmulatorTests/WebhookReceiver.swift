@@ -61,7 +61,7 @@ final class WebhookReceiver: Sendable {
     var deliveries: [Delivery] { received.withLock { $0 } }
 
     /// Waits until `count` deliveries matching `event` arrived, and returns them.
-    func wait(for event: String, count: Int = 1, timeout: Duration = .seconds(15)) async throws -> [Delivery] {
+    func wait(for event: String, count: Int = 1, timeout: Duration = .seconds(60)) async throws -> [Delivery] {
         var matching: [Delivery] = []
         try await eventually(timeout: timeout, "expected \(count) \(event) deliveries, got \(matching.count)") {
             matching = deliveries.filter { $0.event == event }

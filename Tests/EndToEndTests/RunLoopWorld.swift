@@ -187,7 +187,7 @@ func workTreeContents(_ directory: String) throws -> [String: Data] {
 
 /// Waits until `condition` holds, checking every 20 ms; fails with `message` at the deadline.
 func awaitCondition(
-    timeout: Duration = .seconds(20), _ message: @autoclosure () -> String,
+    timeout: Duration = .seconds(60), _ message: @autoclosure () -> String,
     _ condition: () async throws -> Bool
 ) async throws {
     let deadline = ContinuousClock.now + timeout
@@ -248,7 +248,7 @@ final class StreamingProcess: @unchecked Sendable {  // mutable state is guarded
     var stdout: String { lock.withLock { outputText } }
 
     /// Waits for the process to exit and both streams to end; returns the exit status.
-    func exitStatus(timeout: Duration = .seconds(20)) async throws -> Int32 {
+    func exitStatus(timeout: Duration = .seconds(60)) async throws -> Int32 {
         try await awaitCondition(timeout: timeout, "process \(pid) still running (\(signalState)); stderr:\n\(stderr)") {
             !process.isRunning && lock.withLock { openStreams == 0 }
         }

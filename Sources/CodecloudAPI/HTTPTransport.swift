@@ -47,17 +47,29 @@ public protocol HTTPTransport: Sendable {
 
 /// Production transport over URLSession (FoundationNetworking/libcurl on Linux).
 /// Redirects are not followed: a redirect could carry the Authorization header somewhere else.
+///
+/// Requests with a body (creates and follow-ups) never ride a pooled connection: they go through
+/// their own session with `Connection: close`. When a reused keep-alive connection turns out to
+/// be dead, libcurl re-sends the request on a new one by itself, unseen by the client's retry
+/// policy; for a create that could be a silent second run, and a re-sent POST lost its body and
+/// stalled until the request timeout (Tests/Reliability/FINDINGS.md, finding 2).
 public struct URLSessionTransport: HTTPTransport {
-    private let session: URLSession
+    private let reads: URLSession
+    private let writes: URLSession
 
     /// A transport whose requests time out after `timeout` seconds without progress.
     public init(timeout: TimeInterval = 30) {
+        reads = Self.session(timeout: timeout)
+        writes = Self.session(timeout: timeout)
+    }
+
+    private static func session(timeout: TimeInterval) -> URLSession {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeout
         configuration.httpCookieStorage = nil
         configuration.urlCache = nil
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        session = URLSession(configuration: configuration, delegate: RedirectRefuser(), delegateQueue: nil)
+        return URLSession(configuration: configuration, delegate: RedirectRefuser(), delegateQueue: nil)
     }
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
@@ -67,6 +79,8 @@ public struct URLSessionTransport: HTTPTransport {
         for (name, value) in request.headers {
             urlRequest.setValue(value, forHTTPHeaderField: name)
         }
+        let session = request.body == nil ? reads : writes
+        if request.body != nil { urlRequest.setValue("close", forHTTPHeaderField: "Connection") }
         let (data, response) = try await session.data(for: urlRequest)
         guard let http = response as? HTTPURLResponse else {
             throw URLError(.badServerResponse)

@@ -84,6 +84,27 @@ extension RunLoopEndToEnd {
             }
         }
 
+        @Test("a follow-up whose connection drops is sent again whole, on a fresh connection, and lands")
+        func droppedFollowUpIsResentWhole() async throws {
+            try await withRunLoopWorld { world in
+                let fix = try await world.codecloud("fix", "Add a CONTRIBUTING guide")
+                #expect(fix.status == 0, "\(fix.stderr)")
+                let runID = try submittedRunID(in: fix.stderr)
+                let first = try await world.git("rev-parse", "HEAD")
+                try await world.injectFault(["path": "/api/v1/agents/run/*", "method": "POST", "count": 1, "kind": "drop"])
+
+                let result = try await world.codecloud("followup", "Mention the code of conduct")
+
+                #expect(result.status == 0, "\(result.stderr)")
+                // The dropped attempt, then the client's own retry with the same key. A POST that
+                // rode a pooled connection used to be re-sent by libcurl without its body first
+                // (a 400 in between, and a 30 s stall before the retry).
+                let posts = try await world.requestLog().filter { $0.method == "POST" && $0.path == "/api/v1/agents/run/\(runID)/message" }
+                #expect(posts.map(\.status) == [nil, 200], "\(posts)")
+                #expect(try await world.git("rev-parse", "HEAD^") == first)
+            }
+        }
+
         @Test("--json outputs of fix, show, list and status parse, with the expected keys")
         func jsonOutputs() async throws {
             try await withRunLoopWorld { world in

@@ -65,7 +65,7 @@ extension CodecloudClient {
                 throw APIError(.outcomeUnknown(method: call.method, path: call.path), method: call.method, path: call.path, retryAfter: retryAfter, resource: call.resource)
             }
             let failure = httpError(response, call: call, retryAfter: retryAfter)
-            guard call.replay == .whenRetryable, Self.retryableStatuses.contains(response.status),
+            guard Self.mayRepeat(call, afterStatus: response.status, retryAfter: retryAfter),
                   let wait = policy.delay(afterAttempt: attempt, waitedSoFar: waited, retryAfter: retryAfter)
             else {
                 log(summary)
@@ -147,6 +147,17 @@ extension CodecloudClient {
         }
     }
 
+    /// Whether an answer with `status` may be followed by another attempt. A repeatable call
+    /// is repeated on throttling and gateway trouble. A call without idempotency only on a 429
+    /// that says when to come back: the service refused it, so nothing was created, and
+    /// `Retry-After` shows the refusal is temporary.
+    static func mayRepeat(_ call: APICall, afterStatus status: Int, retryAfter: TimeInterval?) -> Bool {
+        switch call.replay {
+        case .whenRetryable: retryableStatuses.contains(status)
+        case .onlyIfNeverSent: status == 429 && retryAfter != nil
+        }
+    }
+
     static func isCancellation(_ error: any Error) -> Bool {
         error is CancellationError || (error as? URLError)?.code == .cancelled
     }
@@ -159,6 +170,11 @@ extension CodecloudClient {
         case .cannotFindHost, .dnsLookupFailed: return "host not found"
         case .timedOut: return "timed out"
         case .networkConnectionLost: return "connection lost"
+        case .badServerResponse, .zeroByteResource: return "the connection closed without an answer"
+        case .cannotParseResponse: return "the answer could not be read"
+        case .cannotLoadFromNetwork, .resourceUnavailable: return "the service is unavailable"
+        case .httpTooManyRedirects, .redirectToNonExistentLocation: return "too many redirects"
+        case .badURL, .unsupportedURL: return "the URL is not usable"
         case .notConnectedToInternet: return "not connected to the internet"
         case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
              .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot:

@@ -116,12 +116,33 @@ import Testing
         harness.transport.verifyAllUsed()
     }
 
-    @Test func createRunIsNotRetriedOnTooManyRequests() async throws {
+    @Test func createRunWaitsOutATooManyRequestsThatSaysWhenToComeBack() async throws {
         let harness = ClientHarness()
-        harness.transport.stub("POST", "/api/v1/agents", .status(429, headers: ["Retry-After": "2"]))
+        harness.transport.stub(
+            "POST", "/api/v1/agents", .status(429, headers: ["Retry-After": "2"]), .fixture("createRun.response", status: 201))
+        let created = try await harness.client.createRun(CreateRunRequest(prompt: "p"))
+        #expect(created.id == "jd7x8k9m2n3p4q5r")
+        #expect(harness.transport.requests.count == 2)
+        #expect(harness.sleeper.waits == [2])
+        harness.transport.verifyAllUsed()
+    }
+
+    @Test func createRunIsNotRetriedOnATooManyRequestsWithoutRetryAfter() async throws {
+        let harness = ClientHarness()
+        harness.transport.stub("POST", "/api/v1/agents", .status(429))
         let error = await apiError { _ = try await harness.client.createRun(CreateRunRequest(prompt: "p")) }
         #expect(error?.status == 429)
-        #expect(error?.retryAfter == 2)
+        #expect(harness.transport.requests.count == 1)
+        #expect(harness.sleeper.waits.isEmpty)
+        harness.transport.verifyAllUsed()
+    }
+
+    @Test func createRunGivesUpWhenRetryAfterOverrunsTheBudget() async throws {
+        let harness = ClientHarness()
+        harness.transport.stub("POST", "/api/v1/agents", .status(429, headers: ["Retry-After": "3600"]))
+        let error = await apiError { _ = try await harness.client.createRun(CreateRunRequest(prompt: "p")) }
+        #expect(error?.status == 429)
+        #expect(error?.retryAfter == 3600)
         #expect(harness.transport.requests.count == 1)
         harness.transport.verifyAllUsed()
     }

@@ -17,7 +17,7 @@ public enum CommandRunner {
     private static func parseAndRun(_ arguments: [String], environment: Environment) async -> Int32 {
         do {
             // The async parse: completion callbacks (run and schedule identifiers) are async.
-            var command = try await GitCodecloud.asyncParseAsRoot(arguments)
+            var command = try await GitCodecloud.asyncParseAsRoot(OptionalValueSpelling.expand(arguments))
             if var command = command as? any EnvironmentCommand {
                 try await command.run(in: environment)
             } else if var asyncCommand = command as? any AsyncParsableCommand {
@@ -108,5 +108,32 @@ public struct CLIError: PresentableError {
         self.message = message
         self.hint = hint
         self.exitCode = exitCode
+    }
+}
+
+/// Options that take an optional value, spelled the way git spells them (`--worktree` or
+/// `--worktree=PATH`, like `git log --decorate[=short]`). ArgumentParser has no option whose
+/// value may be left out, so `--worktree=PATH` is handed to it as `--worktree-path PATH`.
+enum OptionalValueSpelling {
+    /// `--name=VALUE` → the option that takes the value.
+    static let options = ["--worktree": "--worktree-path"]
+
+    /// `arguments` with every `--name=VALUE` of an optional-value option rewritten, up to `--`.
+    static func expand(_ arguments: [String]) -> [String] {
+        var expanded: [String] = []
+        var rest = arguments[...]
+        while let argument = rest.popFirst() {
+            if argument == "--" {
+                expanded.append(argument)
+                expanded.append(contentsOf: rest)
+                break
+            }
+            if let equals = argument.firstIndex(of: "="), let option = options[String(argument[..<equals])] {
+                expanded += [option, String(argument[argument.index(after: equals)...])]
+            } else {
+                expanded.append(argument)
+            }
+        }
+        return expanded
     }
 }

@@ -14,6 +14,7 @@ struct Checkout: EnvironmentCommand {
             Examples:
               $ git codecloud checkout jd7x8k9m2n3p4q5r
               $ git codecloud checkout jd7x8k9m2n3p4q5r --worktree
+              $ git codecloud checkout jd7x8k9m2n3p4q5r --worktree=../review
               $ git codecloud checkout --force
             """
     )

@@ -105,15 +105,16 @@ struct WaitOptions: ParsableArguments {
     var json = false
 }
 
-/// `--no-checkout`, `--worktree`, `--worktree-path`, `--force`.
+/// `--no-checkout`, `--worktree[=PATH]` (`--worktree-path PATH`), `--force`.
 struct LandingOptions: ParsableArguments {
     @Flag(help: "Do not fetch or check out the PR branch.")
     var noCheckout = false
 
-    @Flag(help: "Check the branch out in a new linked worktree beside the repository, leaving this one alone.")
+    @Flag(help: ArgumentHelp(
+        "Check the branch out in a new linked worktree, leaving this one alone: beside the repository, or at PATH with --worktree=PATH."))
     var worktree = false
 
-    @Option(help: ArgumentHelp("Like --worktree, at this path.", valueName: "path"))
+    @Option(help: ArgumentHelp("Same as --worktree=PATH.", valueName: "path"))
     var worktreePath: String?
 
     @Flag(help: "Move a local branch that has diverged from the PR branch (its old tip is saved under refs/codecloud/backup/).")
@@ -126,7 +127,10 @@ struct LandingOptions: ParsableArguments {
 
     func validate() throws {
         if noCheckout, worktree || worktreePath != nil || force {
-            throw ValidationError("--no-checkout cannot be combined with --worktree, --worktree-path or --force")
+            throw ValidationError("--no-checkout cannot be combined with --worktree or --force")
+        }
+        if let worktreePath, worktreePath.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--worktree=PATH needs a path; leave out '=PATH' to use the default beside the repository")
         }
     }
 }

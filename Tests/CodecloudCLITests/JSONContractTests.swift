@@ -34,7 +34,8 @@ import Testing
             worktreePath: "/tmp/w", fetchedWith: .libgit2)
         #expect(try keys(of: RunReport(run: run, landing: landing)) == ["landing", "run"])
         #expect(try keys(of: landing) == [
-            "action", "backup_ref", "commit", "fetched_with", "local_branch", "previous_commit", "remote", "remote_branch", "worktree_path",
+            "action", "backup_ref", "commit", "fetched_with", "left_behind_commit", "left_behind_ref", "local_branch", "previous_commit",
+            "remote", "remote_branch", "worktree_path",
         ].sorted())
     }
 

@@ -65,7 +65,10 @@ import Testing
     @Test func outcomeEncodesWithStableKeys() throws {
         let outcome = try land()
         let object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(outcome)) as? [String: Any])
-        #expect(Set(object.keys) == ["local_branch", "remote", "remote_branch", "commit", "action", "previous_commit", "backup_ref", "worktree_path", "fetched_with"])
+        #expect(Set(object.keys) == [
+            "local_branch", "remote", "remote_branch", "commit", "action", "previous_commit", "backup_ref", "worktree_path", "fetched_with",
+            "left_behind_commit", "left_behind_ref",
+        ])
         #expect(object["action"] as? String == "created")
         #expect(object["fetched_with"] as? String == "libgit2")
     }
@@ -125,6 +128,35 @@ import Testing
         #expect(try git("rev-parse", "HEAD") == theirs)
         #expect(!FileManager.default.fileExists(atPath: work + "/mine.txt"))
         #expect(outcome.summary.contains("The old tip is saved as \(backup)"))
+    }
+
+    // MARK: - Detached HEAD
+
+    @Test func aDetachedHEADsOwnCommitIsKeptUnderABackupReference() throws {
+        try git("switch", "--quiet", "--detach")
+        let own = try sandbox.commit(in: work, file: "experiment.txt", contents: "try\n", message: "Experiment")
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let outcome = try Lander.land(request(), in: sandbox.environment(in: work), now: now)
+        let backup = "refs/codecloud/backup/detached-HEAD/20270115T080000Z"
+        #expect(outcome.leftBehind == .init(commit: ObjectID(hex: own), reference: backup))
+        #expect(try git("rev-parse", backup) == own)
+        #expect(try git("symbolic-ref", "--short", "HEAD") == prBranch)
+        #expect(outcome.summary.contains("HEAD was detached at \(own.prefix(7)), which no branch contains; it is kept as \(backup)"))
+    }
+
+    @Test func aDetachedHEADOnABranchesHistoryNeedsNoBackup() throws {
+        try git("switch", "--quiet", "--detach", "main")
+        let outcome = try land()
+        #expect(outcome.leftBehind == nil)
+        #expect(try git("for-each-ref", "refs/codecloud").isEmpty)
+        #expect(!outcome.summary.contains("detached"))
+    }
+
+    @Test func aDetachedCommitATagHoldsNeedsNoBackup() throws {
+        try git("switch", "--quiet", "--detach")
+        try sandbox.commit(in: work, file: "experiment.txt", contents: "try\n", message: "Experiment")
+        try git("tag", "-a", "-m", "kept", "kept")
+        #expect(try land().leftBehind == nil)
     }
 
     // MARK: - Dirty work trees

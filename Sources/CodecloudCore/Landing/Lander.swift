@@ -49,7 +49,7 @@ public struct LandingRequest: Sendable, Equatable {
 
 /// What landing did, for the CLI to report (`summary` for humans; Encodable for `--json`
 /// with keys local_branch, remote, remote_branch, commit, action, previous_commit,
-/// backup_ref, worktree_path, fetched_with).
+/// backup_ref, worktree_path, fetched_with, left_behind_commit, left_behind_ref).
 public struct LandingOutcome: Sendable, Equatable, Encodable {
     /// What happened to the local branch.
     public enum Action: Sendable, Equatable {
@@ -77,11 +77,20 @@ public struct LandingOutcome: Sendable, Equatable, Encodable {
     public var worktreePath: String?
     /// How the fetch was done (`.libgit2` or `.git`).
     public var fetchedWith: FetchMode
+    /// A detached HEAD's commit that no reference contained, and the backup reference that
+    /// now keeps it (without one, leaving it would have left it to the reflog alone).
+    public var leftBehind: DetachedCommit?
+
+    /// A commit a detached HEAD was on, and the reference that keeps it.
+    public struct DetachedCommit: Sendable, Equatable {
+        public var commit: ObjectID
+        public var reference: String
+    }
 
     private enum Keys: String, CodingKey {
         case localBranch = "local_branch", remote, remoteBranch = "remote_branch", commit, action
         case previousCommit = "previous_commit", backupReference = "backup_ref", worktreePath = "worktree_path"
-        case fetchedWith = "fetched_with"
+        case fetchedWith = "fetched_with", leftBehindCommit = "left_behind_commit", leftBehindReference = "left_behind_ref"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -103,6 +112,8 @@ public struct LandingOutcome: Sendable, Equatable, Encodable {
         try container.encode(backup, forKey: .backupReference)
         try container.encode(worktreePath, forKey: .worktreePath)
         try container.encode(fetchedWith.rawValue, forKey: .fetchedWith)
+        try container.encode(leftBehind?.commit, forKey: .leftBehindCommit)
+        try container.encode(leftBehind?.reference, forKey: .leftBehindReference)
     }
 
     /// One line per fact, for humans (stderr).
@@ -119,6 +130,10 @@ public struct LandingOutcome: Sendable, Equatable, Encodable {
         case .forced(let from, let backup):
             lines = ["Moved diverged branch '\(localBranch)' from \(from.short) to \(commit.short) (--force)",
                      "The old tip is saved as \(backup)"]
+        }
+        if let leftBehind {
+            lines.append("HEAD was detached at \(leftBehind.commit.short), which no branch contains; it is kept as \(leftBehind.reference)")
+            lines.append("  (to keep it as a branch: git branch <name> \(leftBehind.commit.short))")
         }
         lines.append(worktreePath.map { "Checked out in new worktree \($0)" } ?? "Checked out '\(localBranch)'")
         return lines.joined(separator: "\n") + "\n"
@@ -194,6 +209,7 @@ private struct Landing {
         let action = try plannedAction(localBranch: localBranch, existing: existing, target: target, tracking: "\(remote.name)/\(request.branch)")
         let holder = try repository.worktreeCheckouts().first { $0.branch == localBranch }
         var worktreePath: String?
+        var leftBehind: LandingOutcome.DetachedCommit?
 
         if let choice = request.worktree {
             if let holder { throw holder.isCurrent ? checkedOutHere(localBranch) : checkedOutElsewhere(localBranch, at: holder.path) }
@@ -207,6 +223,10 @@ private struct Landing {
             if !(isCurrent && action == .upToDate) {
                 try refuseIfIndexLocked()
                 try refuseIfDirty(target: target, branchIsCurrent: isCurrent)
+            }
+            leftBehind = try detachedCommitLeftBehind()
+            if let leftBehind {
+                try repository.setReference(leftBehind.reference, to: leftBehind.commit, force: false, message: "codecloud: detached HEAD before landing \(request.runID)")
             }
             if isCurrent {
                 if action != .upToDate {
@@ -227,8 +247,16 @@ private struct Landing {
         }
         return LandingOutcome(
             localBranch: localBranch, remote: remote.name, remoteBranch: request.branch, commit: target,
-            action: action, worktreePath: worktreePath, fetchedWith: fetchedWith
+            action: action, worktreePath: worktreePath, fetchedWith: fetchedWith, leftBehind: leftBehind
         )
+    }
+
+    /// When HEAD is detached at a commit no reference contains, that commit and the backup
+    /// reference to keep it under (`refs/codecloud/backup/detached-HEAD/<UTC time>`).
+    private func detachedCommitLeftBehind() throws -> LandingOutcome.DetachedCommit? {
+        guard case .detached(let commit) = try repository.head(),
+              try !repository.isReachableFromAnyReference(commit) else { return nil }
+        return .init(commit: commit, reference: backupReferenceName("detached-HEAD"))
     }
 
     /// Decides what happens to the branch; a diverged branch without force is refused here,

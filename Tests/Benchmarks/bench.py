@@ -140,6 +140,7 @@ def bench_landing(context, results):
     baseline_name = "git fetch origin BRANCH && git checkout -b BRANCH --track"
     sides = {
         "git codecloud checkout RUN": f"{context['cli']} checkout {run_id}",
+        "git codecloud checkout RUN (codecloud.fetch=libgit2)": f"git config codecloud.fetch libgit2 && {context['cli']} checkout {run_id}",
         "git codecloud checkout RUN (codecloud.fetch=git)": f"git config codecloud.fetch git && {context['cli']} checkout {run_id}",
         baseline_name: f"git fetch -q origin {branch} && git checkout -q -b {branch} --track origin/{branch}",
     }
@@ -357,7 +358,8 @@ def write_report(path, results, context, elapsed):
                   "(nothing to transfer). Transports: *file* = the remote is the bare repository's path "
                   "(libgit2 then packs objects itself, git runs upload-pack); *smart HTTP* = the emulator "
                   "serving the repository through `git http-backend`, as GitHub serves https. "
-                  "`codecloud.fetch=git` makes the tool fetch with the git executable instead of libgit2.", "",
+                  "`codecloud.fetch=libgit2|git` picks the fetcher; the default, `auto`, uses git for a remote "
+                  "on this machine (the file rows) and libgit2, falling back to git, for network remotes.", "",
                   "| case | command | time | vs git | peak RSS |", "|---|---|---|---|---|"]
         rows = landing["rows"]
         for row in rows:

@@ -33,6 +33,9 @@ import Testing
 
     func request(_ modify: (inout LandingRequest) -> Void = { _ in }) -> LandingRequest {
         var request = LandingRequest(repository: RepositorySlug(owner: "octo", name: "widgets"), branch: prBranch, runID: "run_1", prNumber: 12, baseBranch: "main")
+        // The sandbox's remotes are paths, which `auto` fetches with git: libgit2 is asked for
+        // by name so these tests keep exercising it.
+        request.fetchMode = .libgit2
         modify(&request)
         return request
     }
@@ -290,11 +293,28 @@ import Testing
         // git's ext:: transport runs a command; libgit2 has no such transport.
         try git("remote", "add", "via-ext", "ext::git %s \(remote)")
         try git("config", "protocol.ext.allow", "always")
-        let outcome = try land(request { $0.remote = "via-ext" })
+        let outcome = try land(request { $0.remote = "via-ext"; $0.fetchMode = .auto })
         #expect(outcome.fetchedWith == .git)
         #expect(try git("rev-parse", "--abbrev-ref", "@{upstream}") == "via-ext/\(prBranch)")
         let error = try #require(throws: GitError.self) { try land(request { $0.remote = "via-ext"; $0.fetchMode = .libgit2 }) }
         #expect(error.kind == .transport)
+    }
+
+    @Test func autoFetchesARemoteOnThisMachineWithGit() throws {
+        let outcome = try land(request { $0.fetchMode = .auto })
+        #expect(outcome.fetchedWith == .git)
+        #expect(try git("rev-parse", "--abbrev-ref", "@{upstream}") == "origin/\(prBranch)")
+        #expect(try git("for-each-ref", "--format=%(refname)", "refs/tags").isEmpty)
+    }
+
+    @Test(arguments: [
+        ("/srv/git/octo/widgets.git", true), ("../octo/widgets", true), ("octo/widgets", true), ("file:///srv/octo/widgets.git", true),
+        ("FILE:///srv/octo/widgets", true), ("./a:b/octo/widgets", true),
+        ("git@github.com:octo/widgets.git", false), ("work:octo/widgets", false), ("https://github.com/octo/widgets", false),
+        ("ssh://git@github.com:22/octo/widgets", false), ("git://host/octo/widgets", false), ("ext::git %s /srv/x", false),
+    ])
+    func whichRemotesAreOnThisMachine(url: String, local: Bool) {
+        #expect(BranchFetcher.isOnThisMachine(remote: url) == local)
     }
 
     @Test func aMissingPRBranchIsAClearError() throws {

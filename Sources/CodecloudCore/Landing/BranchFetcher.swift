@@ -4,7 +4,10 @@ import CodecloudGit
 /// `git fetch` as the fallback when libgit2 cannot reach the remote.
 public enum FetchMode: String, Sendable, Equatable, CaseIterable {
     /// libgit2, falling back to `git fetch` on a transport or authentication failure
-    /// (ssh host aliases and ProxyCommand in ~/.ssh/config, transports libgit2 lacks).
+    /// (ssh host aliases and ProxyCommand in ~/.ssh/config, transports libgit2 lacks); `git
+    /// fetch` straight away for a remote on this machine (a path or `file://` URL), where
+    /// libgit2 packs the objects itself: 2.2 s and 283 MiB against git's 0.23 s on a
+    /// 20,000-file repository (BENCHMARKS.md).
     case auto
     /// libgit2 only.
     case libgit2
@@ -21,8 +24,9 @@ enum BranchFetcher {
     }
 
     /// Fetches `branch` from `remote` using `mode`; returns the method that succeeded (`.libgit2` or `.git`).
-    static func fetch(branch: String, remote: String, repository: Repository, mode: FetchMode, environment: Environment) throws -> FetchMode {
-        let refspec = refspec(branch: branch, remote: remote)
+    static func fetch(branch: String, remote: Remote, repository: Repository, mode: FetchMode, environment: Environment) throws -> FetchMode {
+        let refspec = refspec(branch: branch, remote: remote.name)
+        let remoteURL = remote.url, remote = remote.name
         switch mode {
         case .git:
             try fetchWithGit(refspec: refspec, remote: remote, repository: repository, environment: environment)
@@ -30,6 +34,9 @@ enum BranchFetcher {
         case .libgit2:
             try fetchWithLibgit2(refspec: refspec, remote: remote, repository: repository, environment: environment)
             return .libgit2
+        case .auto where isOnThisMachine(remote: remoteURL):
+            try fetchWithGit(refspec: refspec, remote: remote, repository: repository, environment: environment)
+            return .git
         case .auto:
             do {
                 try fetchWithLibgit2(refspec: refspec, remote: remote, repository: repository, environment: environment)
@@ -40,6 +47,15 @@ enum BranchFetcher {
                 return .git
             }
         }
+    }
+
+    /// Whether `url` is a path or `file://` URL (git's rules: a colon before the first slash
+    /// makes `host:path`, anything with `://` is a URL).
+    static func isOnThisMachine(remote url: String) -> Bool {
+        if url.lowercased().hasPrefix("file://") { return true }
+        if url.contains("://") || url.contains("::") { return false }
+        guard let colon = url.firstIndex(of: ":") else { return true }
+        return url[..<colon].contains("/")
     }
 
     private static func fetchWithLibgit2(refspec: String, remote: String, repository: Repository, environment: Environment) throws {

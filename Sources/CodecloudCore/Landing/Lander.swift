@@ -199,7 +199,7 @@ private struct Landing {
         }
         let remote = try Lander.remote(for: request, in: repository)
         let mode = request.fetchMode
-        let fetchedWith = try BranchFetcher.fetch(branch: request.branch, remote: remote.name, repository: repository, mode: mode, environment: environment)
+        let fetchedWith = try BranchFetcher.fetch(branch: request.branch, remote: remote, repository: repository, mode: mode, environment: environment)
         let trackingReference = "refs/remotes/\(remote.name)/\(request.branch)"
         guard let target = try repository.commit(ofReference: trackingReference) else {
             throw WorkflowError("\(remote.name) has no branch '\(request.branch)'", hint: "check the PR on the service: git codecloud show \(request.runID)")

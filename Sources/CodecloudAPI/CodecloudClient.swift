@@ -57,7 +57,7 @@ public struct CodecloudClient: Sendable {
     }
 
     /// Schedules (`GET /api/v1/schedules`); `limit` 1...100.
-    public func schedules(limit: Int? = nil, status: ScheduleStatus? = nil) async throws -> [ScheduleSummary] {
+    public func schedules(limit: Int? = nil, status: ScheduleStatus? = nil) async throws -> [Schedule] {
         let call = APICall(
             method: "GET", path: "/api/v1/schedules",
             query: query(["limit": limit.map(String.init), "status": status?.rawValue]))
@@ -65,9 +65,9 @@ public struct CodecloudClient: Sendable {
     }
 
     /// One schedule with its counters (`GET /api/v1/schedules/{id}`).
-    public func schedule(id: String) async throws -> ScheduleDetail {
+    public func schedule(id: String) async throws -> Schedule {
         let call = APICall(method: "GET", path: "/api/v1/schedules/\(segment(id))", resource: .schedule(id: id))
-        return try await decode(ScheduleDetail.self, from: perform(call), of: call)
+        return try await decode(Schedule.self, from: perform(call), of: call)
     }
 
     /// Deletes a schedule (`DELETE /api/v1/schedules/{id}`). A 404 on a retry, after an earlier

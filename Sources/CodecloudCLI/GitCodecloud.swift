@@ -32,7 +32,7 @@ public struct GitCodecloud: AsyncParsableCommand {
             List.self,
             Diff.self,
             Status.self,
-            Schedule.self,
+            ScheduleCommand.self,
             Auth.self,
             Models.self,
             Providers.self,

@@ -72,7 +72,7 @@ import Testing
     }
 
     @Test func scheduleKeysAreStable() throws {
-        let detail = ScheduleDetail(
+        let detail = Schedule(
             id: "sch_1", type: .recurring, status: .active, prompt: "p", repo: "acme/widgets", cron: "0 9 * * MON-FRI",
             nextRunAt: date, totalRuns: 3, totalSkips: 1, lastRunAt: date, createdAt: date, lastRunID: "jd7x8k9m2n3p4q5r")
         #expect(try keys(of: detail) == [

@@ -66,8 +66,10 @@ public struct CreateScheduleResponse: Codable, Sendable, Hashable {
     }
 }
 
-/// One entry of `GET /api/v1/schedules`.
-public struct ScheduleSummary: Codable, Sendable, Hashable {
+/// A schedule with its counters: an entry of `GET /api/v1/schedules` (the wire's
+/// ScheduleSummary) or the answer of `GET /api/v1/schedules/{id}` (ScheduleDetail, which adds
+/// `last_run_id`).
+public struct Schedule: Codable, Sendable, Hashable {
     public var id: String
     public var type: ScheduleType
     public var status: ScheduleStatus
@@ -81,49 +83,7 @@ public struct ScheduleSummary: Codable, Sendable, Hashable {
     public var totalSkips: Int
     public var lastRunAt: Date?
     public var createdAt: Date
-
-    public init(
-        id: String, type: ScheduleType, status: ScheduleStatus, prompt: String, repo: String? = nil,
-        cron: String? = nil, nextRunAt: Date? = nil, totalRuns: Int = 0, totalSkips: Int = 0,
-        lastRunAt: Date? = nil, createdAt: Date
-    ) {
-        self.id = id
-        self.type = type
-        self.status = status
-        self.prompt = prompt
-        self.repo = repo
-        self.cron = cron
-        self.nextRunAt = nextRunAt
-        self.totalRuns = totalRuns
-        self.totalSkips = totalSkips
-        self.lastRunAt = lastRunAt
-        self.createdAt = createdAt
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id, type, status, prompt, repo, cron
-        case nextRunAt = "next_run_at"
-        case totalRuns = "total_runs"
-        case totalSkips = "total_skips"
-        case lastRunAt = "last_run_at"
-        case createdAt = "created_at"
-    }
-}
-
-/// One schedule with its counters (`GET /api/v1/schedules/{id}`).
-public struct ScheduleDetail: Codable, Sendable, Hashable {
-    public var id: String
-    public var type: ScheduleType
-    public var status: ScheduleStatus
-    public var prompt: String
-    public var repo: String?
-    public var cron: String?
-    public var nextRunAt: Date?
-    public var totalRuns: Int
-    public var totalSkips: Int
-    public var lastRunAt: Date?
-    public var createdAt: Date
-    /// The most recent run this schedule created.
+    /// The most recent run this schedule created (`GET /api/v1/schedules/{id}` only).
     public var lastRunID: String?
 
     public init(
@@ -158,5 +118,5 @@ public struct ScheduleDetail: Codable, Sendable, Hashable {
 
 /// Wire envelope of `GET /api/v1/schedules`.
 struct ScheduleList: Decodable {
-    var schedules: [ScheduleSummary]
+    var schedules: [Schedule]
 }

@@ -3,8 +3,9 @@ import CodecloudAPI
 import CodecloudCore
 
 /// `git codecloud schedule …`: agents that run on a cron schedule or once at a set time.
-struct Schedule: AsyncParsableCommand {
+struct ScheduleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "schedule",
         abstract: "Run agents on a cron schedule or once at a set time.",
         discussion: """
             Each firing starts an independent run with the same prompt; runs created by a \

@@ -74,7 +74,7 @@ struct ScheduleCreate: EnvironmentCommand {
         let promptText = try prompt.resolve(in: environment)
         let repository = try ContextResolver.resolve(context.overrides, in: environment)
         let tools = try agent.loadTools(in: environment)
-        let client = try Schedule.client(in: environment)
+        let client = try ScheduleCommand.client(in: environment)
 
         var request = CreateScheduleRequest(
             type: .once, prompt: promptText, repo: repository.repository.description, branch: repository.branch,
@@ -94,7 +94,7 @@ struct ScheduleCreate: EnvironmentCommand {
             environment.output.out(try JSONOutput.encode(CreatedScheduleJSON(created: created, request: request, nextRuns: firings)))
             return
         }
-        var text = "Created schedule \(created.id): \(Schedule.describeType(request.type, cron: request.cron)) on \(repository.repository)" + (repository.branch.map { " (\($0))" } ?? "") + "\n"
+        var text = "Created schedule \(created.id): \(ScheduleCommand.describeType(request.type, cron: request.cron)) on \(repository.repository)" + (repository.branch.map { " (\($0))" } ?? "") + "\n"
         text += firings.count == 1 ? "Runs at:\n" : "Next runs:\n"
         text += firings.map { "  " + ScheduleTime.describe($0, localZone: environment.timeZone) + "\n" }.joined()
         environment.output.out(text)

@@ -26,11 +26,11 @@ struct ScheduleDelete: EnvironmentCommand {
         if !yes, !(environment.terminal.stdinIsTTY && environment.terminal.stderrIsTTY) {
             throw CLIError("not deleting schedule '\(schedule)' without confirmation", hint: "pass --yes to delete it from a script")
         }
-        let client = try Schedule.client(in: environment)
+        let client = try ScheduleCommand.client(in: environment)
         if !yes {
             // Fetching first shows what is being deleted, and a missing schedule fails here.
             let detail = try await client.schedule(id: schedule)
-            let what = Schedule.describeType(detail.type, cron: detail.cron) + " on " + (detail.repo ?? "no repository")
+            let what = ScheduleCommand.describeType(detail.type, cron: detail.cron) + " on " + (detail.repo ?? "no repository")
             let answer = environment.input.readAnswer(prompt: "Delete schedule \(detail.id), \(what): \"\(ScheduleList.excerpt(detail.prompt))\"? [y/N] ", output: environment.output)
             guard let answer, ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased()) else {
                 environment.output.err("Schedule \(schedule) kept.\n")

@@ -36,7 +36,7 @@ struct ScheduleList: EnvironmentCommand {
     }
 
     mutating func run(in environment: Environment) async throws {
-        let schedules = try await Schedule.client(in: environment)
+        let schedules = try await ScheduleCommand.client(in: environment)
             .schedules(limit: limit, status: status.map { ScheduleStatus(rawValue: $0) })
         if json {
             environment.output.out(try JSONOutput.encode(schedules))
@@ -47,7 +47,7 @@ struct ScheduleList: EnvironmentCommand {
         }
     }
 
-    static func table(_ schedules: [ScheduleSummary]) -> String {
+    static func table(_ schedules: [Schedule]) -> String {
         var table = TextTable(headers: ["ID", "STATUS", "WHEN", "NEXT RUN (UTC)", "RUNS", "SKIPS", "REPOSITORY", "PROMPT"])
         for schedule in schedules {
             table.append([

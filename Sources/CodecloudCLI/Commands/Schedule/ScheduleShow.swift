@@ -22,15 +22,15 @@ struct ScheduleShow: EnvironmentCommand {
     var json = false
 
     mutating func run(in environment: Environment) async throws {
-        let detail = try await Schedule.client(in: environment).schedule(id: schedule)
+        let detail = try await ScheduleCommand.client(in: environment).schedule(id: schedule)
         environment.output.out(json ? try JSONOutput.encode(detail) : Self.render(detail, timeZone: environment.timeZone))
     }
 
-    static func render(_ schedule: ScheduleDetail, timeZone: TimeZone) -> String {
+    static func render(_ schedule: Schedule, timeZone: TimeZone) -> String {
         let time = { (date: Date) in ScheduleTime.describe(date, localZone: timeZone) }
         var rows: [(String, String)] = [
             ("schedule", schedule.id),
-            ("type", Schedule.describeType(schedule.type, cron: schedule.cron)),
+            ("type", ScheduleCommand.describeType(schedule.type, cron: schedule.cron)),
             ("status", schedule.status.rawValue),
             ("repository", schedule.repo ?? "(none)"),
             ("next run", schedule.nextRunAt.map(time) ?? "-"),

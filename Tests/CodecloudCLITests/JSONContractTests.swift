@@ -80,4 +80,10 @@ import Testing
             "total_skips", "type",
         ])
     }
+
+    @Test func timestampsKeepTheServicesMilliseconds() throws {
+        struct Stamped: Encodable { var at: Date }
+        let text = try JSONOutput.encode(Stamped(at: Date(timeIntervalSince1970: 1_700_000_000.127)))
+        #expect(text.contains(#""at" : "2023-11-14T22:13:20.127Z""#), "\(text)")
+    }
 }

@@ -106,7 +106,7 @@ import Testing
         #expect(Set(object.keys) == ["id", "type", "status", "cron", "run_at", "repo", "branch", "next_runs"])
         #expect(object["id"] as? String == "sch_new")
         // The stand-in answers next_run_at 2030-01-07T09:00Z to every create; the service's word wins.
-        #expect(object["next_runs"] as? [String] == ["2030-01-07T09:00:00Z"])
+        #expect(object["next_runs"] as? [String] == ["2030-01-07T09:00:00.000Z"])
     }
 
     @Test func noPRIsSent() async throws {

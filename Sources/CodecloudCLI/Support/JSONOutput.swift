@@ -1,12 +1,17 @@
+import CodecloudAPI
 import Foundation
 
-/// The one JSON encoder behind every `--json`: sorted keys, ISO-8601 dates, pretty printed,
-/// slashes unescaped, so scripts can rely on a stable shape.
+/// The one JSON encoder behind every `--json`: sorted keys, ISO-8601 dates with milliseconds as
+/// the service writes them (`2025-01-16T12:00:00.000Z`), pretty printed, slashes unescaped, so
+/// scripts can rely on a stable shape and lose no precision.
 enum JSONOutput {
     static func encode<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(WireFormat.formatTimestamp(date))
+        }
         let data = try encoder.encode(value)
         return String(decoding: data, as: UTF8.self) + "\n"
     }

@@ -37,6 +37,8 @@ test: bootstrap
 	@# with hundreds of in-process tests.
 	$(SWIFT) test --skip-build --filter EndToEndTests
 	Tests/Scripts/contract.sh "$$($(SWIFT) build --show-bin-path)/codecloud-emulator"
+	@# Every API fault once per command, the local safety matrix and the secrets scan (~25 s).
+	$(RELIABILITY_FAST)
 
 demo: build
 	@Tests/Scripts/demo.sh "$$($(SWIFT) build -c $(CONFIG) --show-bin-path)"
@@ -64,13 +66,15 @@ reliability: bootstrap
 		--emulator "$$($(SWIFT) build --show-bin-path)/codecloud-emulator" $(if $(RELIABILITY_QUICK),--quick)
 
 # The fast part of the reliability suite (under a minute): each API fault once, the local safety
-# matrix and the secrets scan; a candidate for make test. Writes .build-reliability/fast.md.
+# matrix and the secrets scan; also the last step of make test. Writes .build-reliability/fast.md.
+RELIABILITY_FAST = python3 Tests/Reliability/reliability.py --cli "$$($(SWIFT) build --show-bin-path)/git-codecloud" \
+		--emulator "$$($(SWIFT) build --show-bin-path)/codecloud-emulator" --quick --only faults,safety,secrets \
+		--out .build-reliability/fast.md
+
 reliability-fast: bootstrap
 	$(SWIFT) build --product git-codecloud
 	$(SWIFT) build --product codecloud-emulator
-	python3 Tests/Reliability/reliability.py --cli "$$($(SWIFT) build --show-bin-path)/git-codecloud" \
-		--emulator "$$($(SWIFT) build --show-bin-path)/codecloud-emulator" --quick --only faults,safety,secrets \
-		--out .build-reliability/fast.md
+	$(RELIABILITY_FAST)
 
 uninstall:
 	rm -f "$(DESTDIR)$(BINDIR)/git-codecloud"

@@ -16,19 +16,24 @@ public struct ClientConfiguration: Sendable {
     public var retryPolicy: RetryPolicy
     /// Receives one line per request attempt (`CODECLOUD_DEBUG`); never sees headers or the key.
     public var logger: (@Sendable (String) -> Void)?
+    /// Receives what the user should hear whatever the log level: a request without
+    /// idempotency (a create) being sent again.
+    public var notice: (@Sendable (String) -> Void)?
 
     public init(
         baseURL: URL = ClientConfiguration.defaultBaseURL,
         apiKey: String? = nil,
         userAgent: String,
         retryPolicy: RetryPolicy = .standard,
-        logger: (@Sendable (String) -> Void)? = nil
+        logger: (@Sendable (String) -> Void)? = nil,
+        notice: (@Sendable (String) -> Void)? = nil
     ) {
         self.baseURL = baseURL
         self.apiKey = apiKey
         self.userAgent = userAgent
         self.retryPolicy = retryPolicy
         self.logger = logger
+        self.notice = notice
     }
 }
 

@@ -42,6 +42,9 @@ extension CodecloudClient {
                     throw failure
                 }
                 log("\(logPrefix) → \(description) after \(elapsed) ms (attempt \(attempt)/\(policy.maxAttempts)); retrying in \(Self.seconds(wait))")
+                if call.replay == .onlyIfNeverSent {
+                    configuration.notice?("\(call.method) \(call.path) never reached \(host) (\(description)); sending it again in \(Self.seconds(wait))")
+                }
                 earlierAttemptMayHaveArrived = earlierAttemptMayHaveArrived || mayHaveArrived
                 waited += wait
                 try await policy.sleep(wait)
@@ -72,6 +75,9 @@ extension CodecloudClient {
                 throw failure
             }
             log(summary + "; retrying in \(Self.seconds(wait))")
+            if call.replay == .onlyIfNeverSent {
+                configuration.notice?("codecloud refused \(call.method) \(call.path) for now (HTTP \(response.status)) and asked to wait; sending it again in \(Self.seconds(wait))")
+            }
             earlierAttemptMayHaveArrived = true
             waited += wait
             try await policy.sleep(wait)

@@ -48,11 +48,13 @@ public protocol HTTPTransport: Sendable {
 /// Production transport over URLSession (FoundationNetworking/libcurl on Linux).
 /// Redirects are not followed: a redirect could carry the Authorization header somewhere else.
 ///
-/// Requests with a body (creates and follow-ups) never ride a pooled connection: they go through
-/// their own session with `Connection: close`. When a reused keep-alive connection turns out to
-/// be dead, libcurl re-sends the request on a new one by itself, unseen by the client's retry
-/// policy; for a create that could be a silent second run, and a re-sent POST lost its body and
-/// stalled until the request timeout (Tests/Reliability/FINDINGS.md, finding 2).
+/// Requests with a body (creates and follow-ups) do not ride a pooled HTTP/1.1 connection: they
+/// go through their own session with `Connection: close`. When a reused keep-alive connection
+/// turns out to be dead, libcurl re-sends the request on a new one by itself, unseen by the
+/// client's retry policy; for a create that could be a silent second run, and a re-sent POST
+/// lost its body and stalled until the request timeout (Tests/Reliability/FINDINGS.md, finding
+/// 2). Over HTTP/2 the header means nothing; there the separate session only keeps writes off
+/// the connection that polling keeps busy (docs/ARCHITECTURE.md).
 public struct URLSessionTransport: HTTPTransport {
     private let reads: URLSession
     private let writes: URLSession

@@ -23,11 +23,15 @@ public enum WireFormat {
     public static func makeEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(formatTimestamp(date))
-        }
+        encoder.dateEncodingStrategy = .custom(encodeTimestamp)
         return encoder
+    }
+
+    /// Encodes `date` as `formatTimestamp` writes it; the date strategy of every encoder that
+    /// writes what codecloud or a script reads.
+    @Sendable public static func encodeTimestamp(_ date: Date, to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(formatTimestamp(date))
     }
 
     /// Parses `2025-01-16T12:00:00Z`, `…00.000Z`, `…00.123456Z` and numeric offsets.

@@ -17,7 +17,7 @@ public enum ClientFactory {
         return CodecloudClient(
             configuration: ClientConfiguration(
                 baseURL: configuration.apiURL, apiKey: apiKey, userAgent: CodecloudVersion.userAgent,
-                retryPolicy: retryPolicy, logger: logger),
+                retryPolicy: retryPolicy, logger: logger, notice: { line in output.err(line + "\n") }),
             transport: transport)
     }
 

@@ -145,6 +145,7 @@ extension Repository {
     /// a remote-tracking branch, a stash, …): false means that once HEAD moves away from it,
     /// only the reflog still knows it.
     public func isReachableFromAnyReference(_ commit: ObjectID) throws -> Bool {
+        var target = try commit.oid
         var tips: [git_oid] = []
         let iterator = try Handle.make("listing references", free: git_reference_iterator_free) {
             git_reference_iterator_new($0, pointer)
@@ -156,18 +157,18 @@ extension Repository {
             try check(code, "listing references")
             defer { git_reference_free(reference) }
             // Symbolic references (refs/remotes/origin/HEAD) point at something listed anyway;
-            // tags are peeled to their commit; references to trees or blobs are skipped.
+            // tags are peeled to their commit; references to trees or blobs are skipped (which
+            // errs toward "not reachable", that is toward keeping a backup).
             guard git_reference_type(reference) == GIT_REFERENCE_DIRECT else { continue }
             var peeled: OpaquePointer?
             guard git_reference_peel(&peeled, reference, GIT_OBJECT_COMMIT) == 0 else { continue }
             defer { git_object_free(peeled) }
             guard let id = git_object_id(peeled) else { continue }
-            if ObjectID(id) == commit { return true }
+            if git_oid_equal(id, &target) == 1 { return true }
             tips.append(id.pointee)
         }
         guard !tips.isEmpty else { return false }
-        var commitOID = try commit.oid
-        return try check(git_graph_reachable_from_any(pointer, &commitOID, &tips, tips.count), "comparing commit histories") == 1
+        return try check(git_graph_reachable_from_any(pointer, &target, &tips, tips.count), "comparing commit histories") == 1
     }
 
     /// Whether `name` is a valid branch name (`git check-ref-format --branch`).

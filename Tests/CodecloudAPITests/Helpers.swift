@@ -11,6 +11,7 @@ struct ClientHarness {
     let transport = StubTransport()
     let sleeper = RecordingSleeper()
     let log = LogCollector()
+    let notices = LogCollector()
     var apiKey: String? = secretKey
     var baseURL = URL(string: "https://codecloud.test")!
     var maxAttempts = 4
@@ -19,7 +20,7 @@ struct ClientHarness {
         CodecloudClient(
             configuration: ClientConfiguration(
                 baseURL: baseURL, apiKey: apiKey, userAgent: "git-codecloud/9.9.9",
-                retryPolicy: sleeper.policy(maxAttempts: maxAttempts), logger: log.sink),
+                retryPolicy: sleeper.policy(maxAttempts: maxAttempts), logger: log.sink, notice: notices.sink),
             transport: transport)
     }
 }

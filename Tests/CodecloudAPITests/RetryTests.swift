@@ -14,6 +14,7 @@ import Testing
         #expect(run.id == "jd7x8k9m2n3p4q5r")
         #expect(harness.transport.requests.count == 3)
         #expect(harness.sleeper.waits == [0.5, 1.0])
+        #expect(harness.notices.lines.isEmpty, "repeating a read needs no word")
         harness.transport.verifyAllUsed()
     }
 
@@ -124,6 +125,8 @@ import Testing
         #expect(created.id == "jd7x8k9m2n3p4q5r")
         #expect(harness.transport.requests.count == 2)
         #expect(harness.sleeper.waits == [2])
+        // Sending a create twice is never silent, even when it is safe.
+        #expect(harness.notices.lines == ["codecloud refused POST /api/v1/agents for now (HTTP 429) and asked to wait; sending it again in 2.0 s"])
         harness.transport.verifyAllUsed()
     }
 
@@ -154,6 +157,8 @@ import Testing
         let created = try await harness.client.createRun(CreateRunRequest(prompt: "p"))
         #expect(created.id == "jd7x8k9m2n3p4q5r")
         #expect(harness.transport.requests.count == 2)
+        #expect(harness.notices.lines.count == 1)
+        #expect(harness.notices.lines.first?.hasPrefix("POST /api/v1/agents never reached codecloud.test (") == true, "\(harness.notices.lines)")
         harness.transport.verifyAllUsed()
     }
 

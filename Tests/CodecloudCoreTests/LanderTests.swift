@@ -140,11 +140,11 @@ import Testing
         let own = try sandbox.commit(in: work, file: "experiment.txt", contents: "try\n", message: "Experiment")
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         let outcome = try Lander.land(request(), in: sandbox.environment(in: work), now: now)
-        let backup = "refs/codecloud/backup/detached-HEAD/20270115T080000Z"
+        let backup = "refs/codecloud/backup/HEAD/20270115T080000Z"
         #expect(outcome.leftBehind == .init(commit: ObjectID(hex: own), reference: backup))
         #expect(try git("rev-parse", backup) == own)
         #expect(try git("symbolic-ref", "--short", "HEAD") == prBranch)
-        #expect(outcome.summary.contains("HEAD was detached at \(own.prefix(7)), which no branch contains; it is kept as \(backup)"))
+        #expect(outcome.summary.contains("HEAD was detached at \(own.prefix(7)), which no branch, tag or other reference contains; it is kept as \(backup)"))
     }
 
     @Test func aDetachedHEADOnABranchesHistoryNeedsNoBackup() throws {
@@ -153,6 +153,26 @@ import Testing
         #expect(outcome.leftBehind == nil)
         #expect(try git("for-each-ref", "refs/codecloud").isEmpty)
         #expect(!outcome.summary.contains("detached"))
+    }
+
+    @Test func aDetachedHEADBehindABranchNeedsNoBackup() throws {
+        try sandbox.commit(in: work, file: "later.txt", contents: "later\n", message: "Later")
+        try git("switch", "--quiet", "--detach", "main~1")
+        #expect(try land().leftBehind == nil)
+        #expect(try git("for-each-ref", "refs/codecloud").isEmpty)
+    }
+
+    @Test func noBackupWhenTheDetachedTreeIsLeftAloneOrLandingIsRefused() throws {
+        try git("switch", "--quiet", "--detach")
+        let own = try sandbox.commit(in: work, file: "experiment.txt", contents: "try\n", message: "Experiment")
+        // --worktree leaves this work tree, and its HEAD, where they are.
+        let outcome = try land(request { $0.worktree = .path("../review") })
+        #expect(outcome.leftBehind == nil)
+        #expect(try git("rev-parse", "HEAD") == own)
+        // A dirty tree is refused before anything is written, the backup included.
+        try writeFile(work + "/experiment.txt", "changed\n")
+        #expect(throws: WorkflowError.self) { try land(request { $0.branch = "unrelated" }) }
+        #expect(try git("for-each-ref", "refs/codecloud").isEmpty)
     }
 
     @Test func aDetachedCommitATagHoldsNeedsNoBackup() throws {
@@ -309,7 +329,8 @@ import Testing
 
     @Test(arguments: [
         ("/srv/git/octo/widgets.git", true), ("../octo/widgets", true), ("octo/widgets", true), ("file:///srv/octo/widgets.git", true),
-        ("FILE:///srv/octo/widgets", true), ("./a:b/octo/widgets", true),
+        ("./a:b/octo/widgets", true), ("/srv/a::b/octo/widgets.git", true), ("/srv/a://b/widgets", true),
+        ("FILE:///srv/octo/widgets", false), ("[host]:octo/widgets", false), ("host:octo/with/slash", false),
         ("git@github.com:octo/widgets.git", false), ("work:octo/widgets", false), ("https://github.com/octo/widgets", false),
         ("ssh://git@github.com:22/octo/widgets", false), ("git://host/octo/widgets", false), ("ext::git %s /srv/x", false),
     ])

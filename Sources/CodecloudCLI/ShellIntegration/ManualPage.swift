@@ -15,12 +15,12 @@ enum ManualPage {
         ("CODECLOUD_API_KEY", "The API key. Takes precedence over the key stored by `git codecloud auth login`."),
         ("CODECLOUD_API_URL", "Base URL of the codecloud API (default https://codecloud.dev); point it at a codecloud-emulator to work offline. Overrides `git config codecloud.url`."),
         ("CODECLOUD_DEBUG", "When set to anything but 0, false or no, log each API request and response on standard error, with the key redacted."),
+        ("CODECLOUD_COMPLETION_TIMEOUT", "Seconds a shell completion may wait for the service to list run and schedule identifiers before the cached list is offered (default 0.8)."),
         ("NO_COLOR", "When set, no colour and no live status lines."),
         ("TERM", "When `dumb`, no colour and no live status lines."),
         ("TZ", "Time zone for schedule times given or shown in local time."),
         ("XDG_CONFIG_HOME", "Directory of the stored credentials file (default ~/.config)."),
         ("XDG_CACHE_HOME", "Directory of the completion cache (default ~/.cache)."),
-        ("CODECLOUD_COMPLETION_TIMEOUT", "Seconds a shell completion may wait for the service to list run and schedule identifiers before the cached list is offered (default 0.8)."),
         ("HOME", "The user's home directory, for the defaults above."),
     ]
 

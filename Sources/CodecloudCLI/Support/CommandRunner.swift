@@ -113,13 +113,16 @@ public struct CLIError: PresentableError {
 
 /// Options that take an optional value, spelled the way git spells them (`--worktree` or
 /// `--worktree=PATH`, like `git log --decorate[=short]`). ArgumentParser has no option whose
-/// value may be left out, so `--worktree=PATH` is handed to it as `--worktree-path PATH`.
+/// value may be left out, so `--worktree=PATH` is handed to it as `--worktree-path=PATH`.
 enum OptionalValueSpelling {
     /// `--name=VALUE` → the option that takes the value.
     static let options = ["--worktree": "--worktree-path"]
+    /// The subcommands that have those options (the others report `--worktree=…` as unknown).
+    static let commands: Set = ["fix", "run", "execute", "followup", "wait", "checkout"]
 
     /// `arguments` with every `--name=VALUE` of an optional-value option rewritten, up to `--`.
     static func expand(_ arguments: [String]) -> [String] {
+        guard let command = arguments.first, commands.contains(command) else { return arguments }
         var expanded: [String] = []
         var rest = arguments[...]
         while let argument = rest.popFirst() {
@@ -129,7 +132,10 @@ enum OptionalValueSpelling {
                 break
             }
             if let equals = argument.firstIndex(of: "="), let option = options[String(argument[..<equals])] {
-                expanded += [option, String(argument[argument.index(after: equals)...])]
+                // One token, so a value starting with `-` stays a value; an empty one as two,
+                // which ArgumentParser takes as an empty value for the command to refuse.
+                let value = argument[argument.index(after: equals)...]
+                expanded += value.isEmpty ? [option, ""] : [option + "=" + value]
             } else {
                 expanded.append(argument)
             }

@@ -8,10 +8,7 @@ enum JSONOutput {
     static func encode<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(WireFormat.formatTimestamp(date))
-        }
+        encoder.dateEncodingStrategy = .custom(WireFormat.encodeTimestamp)
         let data = try encoder.encode(value)
         return String(decoding: data, as: UTF8.self) + "\n"
     }

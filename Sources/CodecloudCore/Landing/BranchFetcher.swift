@@ -49,11 +49,19 @@ enum BranchFetcher {
         }
     }
 
-    /// Whether `url` is a path or `file://` URL (git's rules: a colon before the first slash
-    /// makes `host:path`, anything with `://` is a URL).
+    /// Whether `url` is a path or `file://` URL, by git's rules (`url_is_local_not_ssh`):
+    /// `<scheme>://` and `<transport>::` are URLs (git knows `file` in lower case only), and
+    /// otherwise a colon before the first slash makes scp-like `host:path`.
     static func isOnThisMachine(remote url: String) -> Bool {
-        if url.lowercased().hasPrefix("file://") { return true }
-        if url.contains("://") || url.contains("::") { return false }
+        if url.hasPrefix("file://") { return true }
+        for separator in ["://", "::"] {
+            guard let range = url.range(of: separator) else { continue }
+            let scheme = url[..<range.lowerBound]
+            if let first = scheme.first, first.isASCII, first.isLetter,
+               scheme.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+.-".contains($0)) }) {
+                return false
+            }
+        }
         guard let colon = url.firstIndex(of: ":") else { return true }
         return url[..<colon].contains("/")
     }

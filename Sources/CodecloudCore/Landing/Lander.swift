@@ -132,7 +132,7 @@ public struct LandingOutcome: Sendable, Equatable, Encodable {
                      "The old tip is saved as \(backup)"]
         }
         if let leftBehind {
-            lines.append("HEAD was detached at \(leftBehind.commit.short), which no branch contains; it is kept as \(leftBehind.reference)")
+            lines.append("HEAD was detached at \(leftBehind.commit.short), which no branch, tag or other reference contains; it is kept as \(leftBehind.reference)")
             lines.append("  (to keep it as a branch: git branch <name> \(leftBehind.commit.short))")
         }
         lines.append(worktreePath.map { "Checked out in new worktree \($0)" } ?? "Checked out '\(localBranch)'")
@@ -252,11 +252,12 @@ private struct Landing {
     }
 
     /// When HEAD is detached at a commit no reference contains, that commit and the backup
-    /// reference to keep it under (`refs/codecloud/backup/detached-HEAD/<UTC time>`).
+    /// reference to keep it under (`refs/codecloud/backup/HEAD/<UTC time>`: no branch can be
+    /// called HEAD, so it never meets a branch's backups).
     private func detachedCommitLeftBehind() throws -> LandingOutcome.DetachedCommit? {
         guard case .detached(let commit) = try repository.head(),
               try !repository.isReachableFromAnyReference(commit) else { return nil }
-        return .init(commit: commit, reference: backupReferenceName("detached-HEAD"))
+        return .init(commit: commit, reference: backupReferenceName("HEAD"))
     }
 
     /// Decides what happens to the branch; a diverged branch without force is refused here,
@@ -359,7 +360,11 @@ private struct Landing {
     private func worktreeDirectory(for choice: WorktreeChoice, localBranch: String) throws -> String {
         let path: String
         switch choice {
-        case .path(let given):
+        case .path(var given):
+            // `--worktree=~/x` reaches us unexpanded: the shell expands `~` only at a word's start.
+            if let home = environment.homeDirectory, given == "~" || given.hasPrefix("~/") {
+                given = home + given.dropFirst()
+            }
             let joined = given.hasPrefix("/") ? given : (environment.currentDirectory as NSString).appendingPathComponent(given)
             path = (joined as NSString).standardizingPath
         case .besideRepository:
@@ -369,7 +374,7 @@ private struct Landing {
                 .appendingPathComponent("\((top as NSString).lastPathComponent)-\(slug)")
         }
         guard !FileManager.default.fileExists(atPath: path) else {
-            throw WorkflowError("\(path) already exists", hint: "pass another directory: --worktree PATH")
+            throw WorkflowError("\(path) already exists", hint: "pass another directory: --worktree=PATH")
         }
         return path
     }

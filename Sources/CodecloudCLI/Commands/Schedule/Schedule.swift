@@ -3,6 +3,7 @@ import CodecloudAPI
 import CodecloudCore
 
 /// `git codecloud schedule …`: agents that run on a cron schedule or once at a set time.
+/// (Named with a suffix, like `RunCommand`, because CodecloudAPI's `Schedule` is the data.)
 struct ScheduleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schedule",

@@ -392,7 +392,7 @@ _git-codecloud_wait() {
 
 _git-codecloud_checkout() {
     repeating_flags=()
-    non_repeating_flags=(--json --no-checkout --worktree --force --version -h --help)
+    non_repeating_flags=(--json --worktree --force --version -h --help)
     repeating_options=()
     non_repeating_options=(--worktree-path)
     __git-codecloud_offer_flags_options 1

@@ -101,6 +101,17 @@ import Testing
         #expect(status.output.stderr.contains("error: codecloud did not accept the key from CODECLOUD_API_KEY"))
     }
 
+    @Test func aRejectedEnvironmentKeyPointsAtTheVariableNotAtLogin() async throws {
+        let harness = try CLITestHarness()
+        let models = await harness.run(["schedule", "list"], variables: ["CODECLOUD_API_KEY": bad])
+        #expect(models.code == CodecloudExitCode.authenticationRequired.rawValue)
+        #expect(models.output.stderr.hasSuffix("hint: the key comes from CODECLOUD_API_KEY, which overrides stored keys: fix or unset it\n"),
+                "\(models.output.stderr)")
+        let login = await harness.run(["auth", "login", "--with-key"], input: good, variables: ["CODECLOUD_API_KEY": bad])
+        #expect(login.code == 0)
+        #expect(login.output.stderr.contains("warning: CODECLOUD_API_KEY is set and overrides the stored key"))
+    }
+
     @Test func logoutWarnsThatTheEnvironmentKeyRemains() async throws {
         let harness = try CLITestHarness()
         let logout = await harness.run(["auth", "logout"], variables: ["CODECLOUD_API_KEY": good])

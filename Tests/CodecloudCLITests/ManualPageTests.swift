@@ -42,7 +42,8 @@ import Testing
     @Test func pageIsPlainASCIIWithEscapedHyphensInProse() async throws {
         let page = try await Self.page()
         #expect(page.unicodeScalars.allSatisfy { $0.isASCII })
-        #expect(page.contains("git codecloud completion bash > ~/.local/share/bash\\-completion/completions/git\\-codecloud"))
+        #expect(page.contains("git codecloud schedule create \\-\\-cron '0 */6 * * *' \\-F task.md \\e\n"))
+        #expect(page.contains("\\-\\-first\\-run 2027\\-03\\-01T00:00Z\n"))
     }
 
     @Test(arguments: [

@@ -28,7 +28,7 @@ import Testing
     @Test func worktreeTakesAnOptionalValueTheWayGitSpellsIt() throws {
         func landing(_ arguments: [String]) throws -> LandingPreferences {
             let command = try GitCodecloud.parseAsRoot(OptionalValueSpelling.expand(["checkout", "r1"] + arguments))
-            return try #require(command as? Checkout).landing.preferences
+            return try #require(command as? Checkout).landing.preferences()
         }
         #expect(try landing(["--worktree"]).worktree == .besideRepository)
         #expect(try landing(["--worktree=../review"]).worktree == .path("../review"))
@@ -50,5 +50,47 @@ import Testing
         let (code, output) = await run(["checkout", "r1", "--worktree="])
         #expect(code == CodecloudExitCode.usage.rawValue)
         #expect(output.stderr.hasPrefix("error: --worktree=PATH needs a path"), "\(output.stderr)")
+    }
+
+    @Test func aFollowUpGivenOnlyARunIDIsRefusedBeforeAnythingIsSent() async {
+        let (code, output) = await run(["followup", "ai8ld4kew2yg29p5"])
+        #expect(code == CodecloudExitCode.usage.rawValue)
+        #expect(output.stderr == """
+            error: 'ai8ld4kew2yg29p5' is a run id, and no follow-up prompt was given
+            hint: git codecloud followup ai8ld4kew2yg29p5 "what to do next"
+
+            """)
+    }
+
+    @Test(arguments: [["checkout", "../elsewhere"], ["show", "a b"], ["wait", "x/y"], ["diff", "~/r"], ["execute", "."]])
+    func whatCannotBeARunIDIsAUsageErrorBeforeAnyRequest(arguments: [String]) async {
+        let (code, output) = await run(arguments)
+        #expect(code == CodecloudExitCode.usage.rawValue)
+        #expect(output.stderr.hasPrefix("error: '\(arguments[1])' is not a run id\nhint: "), "\(output.stderr)")
+    }
+
+    @Test func aPathWhereTheRunGoesPointsAtWorktreeEquals() async {
+        let (_, output) = await run(["checkout", "--worktree", "../elsewhere"])
+        #expect(output.stderr.contains("hint: to land in a directory, attach it to the option: --worktree=../elsewhere"), "\(output.stderr)")
+    }
+
+    @Test func checkoutDoesNotOfferNoCheckout() async {
+        let (code, output) = await run(["checkout", "--help"])
+        #expect(code == 0)
+        #expect(output.stdout.contains("--worktree"))
+        #expect(!output.stdout.contains("--no-checkout"))
+    }
+
+    @Test(arguments: [
+        (["frobnicate"], "error: unexpected argument 'frobnicate'\nhint: see 'git codecloud --help'\n"),
+        (["show", "--bogus"], "error: unknown option '--bogus'\nhint: see 'git codecloud show --help'\n"),
+        (["fix", "x", "--timeout", "soon"],
+         "error: the value 'soon' is invalid for '--timeout <duration>'\n"
+            + "hint: --timeout <duration>: Stop waiting after this long (e.g. 90s, 10m, 1h); the run goes on (exit 5).\n"),
+    ])
+    func usageMistakesAreOneErrorAndOneHint(arguments: [String], expected: String) async {
+        let (code, output) = await run(arguments)
+        #expect(code == CodecloudExitCode.usage.rawValue)
+        #expect(output.stderr == expected)
     }
 }

@@ -11,7 +11,7 @@ struct Completion: EnvironmentCommand {
             `make install` installs all three where the shells look for them.
 
             Examples:
-              $ git codecloud completion bash > ~/.local/share/bash-completion/completions/git-codecloud
+              $ source <(git codecloud completion bash)      # in ~/.bashrc
               $ git codecloud completion zsh > ~/.zfunc/_git-codecloud
               $ git codecloud completion fish | source
             """

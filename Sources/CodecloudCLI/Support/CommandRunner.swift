@@ -26,6 +26,13 @@ public enum CommandRunner {
                 try command.run()
             }
             return CodecloudExitCode.success.rawValue
+        } catch let error as any PresentableError
+            where error.exitCode == .authenticationRequired && !(environment.variables["CODECLOUD_API_KEY"] ?? "").isEmpty {
+            // A stored key would not help: the variable wins over it.
+            return present(
+                CLIError(error.message, hint: "the key comes from CODECLOUD_API_KEY, which overrides stored keys: fix or unset it",
+                         exitCode: error.exitCode),
+                output: environment.output)
         } catch {
             return present(error, output: environment.output)
         }
@@ -47,16 +54,49 @@ public enum CommandRunner {
             return CodecloudExitCode.success.rawValue
         }
         if code == .validationFailure {
-            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-            let first = lines.first.map(String.init) ?? text
-            output.err("error: \(first.replacingOccurrences(of: "Error: ", with: ""))\n")
-            let rest = lines.dropFirst().joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
-            if !rest.isEmpty { output.err(rest + "\n") }
+            output.err(usageMessage(text))
             return CodecloudExitCode.usage.rawValue
         }
         if !text.isEmpty { output.err("error: \(text)\n") }
         return code.rawValue
     }
+}
+
+/// ArgumentParser's usage report, git-style: `error: …` in the tool's lower-case voice, then
+/// one `hint:` (the command's own hint, the option's help, or where the full help is) instead
+/// of the usage synopsis, and `git codecloud` as the user types it.
+func usageMessage(_ text: String) -> String {
+    var message = ""
+    var hints: [String] = []
+    var helpCommand = "git codecloud --help"
+    var inSynopsis = false  // the usage synopsis may wrap onto several lines
+    for line in text.split(separator: "\n").map({ $0.trimmingCharacters(in: .whitespaces) }) where !line.isEmpty {
+        if line.hasPrefix("Usage:") { inSynopsis = true }
+        if line.hasPrefix("See '") { inSynopsis = false }
+        if inSynopsis { continue }
+        if line.hasPrefix("hint: ") {
+            hints.append(String(line.dropFirst(6)))
+        } else if line.hasPrefix("Help:") {
+            // `Help:  --timeout <duration>  Stop waiting after …`: the option and its help.
+            let parts = line.dropFirst(5).components(separatedBy: "  ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            hints.append(parts.joined(separator: ": "))
+        } else if line.hasPrefix("See '"), let end = line.dropFirst(5).firstIndex(of: "'") {
+            helpCommand = line[line.index(line.startIndex, offsetBy: 5)..<end].replacingOccurrences(of: "git-codecloud", with: "git codecloud")
+        } else if message.isEmpty {
+            message = lowercasingFirstWord(line.replacingOccurrences(of: "Error: ", with: ""))
+        } else {
+            hints.append(line)
+        }
+    }
+    if hints.isEmpty { hints.append("see '\(helpCommand)'") }
+    return "error: \(message)\n" + hints.map { "hint: \($0)\n" }.joined()
+}
+
+/// "Unexpected argument" → "unexpected argument"; acronyms ("URL …") stay.
+private func lowercasingFirstWord(_ text: String) -> String {
+    guard let first = text.first, first.isUppercase,
+          text.dropFirst().first.map({ !$0.isUppercase }) ?? true else { return text }
+    return first.lowercased() + text.dropFirst()
 }
 
 /// Runs a CodecloudCore check from a command's `validate()`. ArgumentParser reports only a

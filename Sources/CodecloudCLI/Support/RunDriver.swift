@@ -36,7 +36,7 @@ struct RunDriver {
             run = try await session.wait(
                 forRun: runID, previousCompletion: previousCompletion, timeout: timeout?.duration,
                 observer: ProgressPrinter(environment: environment))
-        } catch let error as APIError {
+        } catch let error as APIError where error.status != 404 {
             // Waiting failed, not the run: it goes on, so say how to pick it up again.
             throw WorkflowError(
                 error.message, hint: (error.hint.map { $0 + "; then " } ?? "") + "resume with 'git codecloud wait \(runID)'",

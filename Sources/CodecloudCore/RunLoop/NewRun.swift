@@ -82,7 +82,7 @@ public enum Prompt {
     /// Throws a usage error for an empty or over-long prompt.
     public static func validate(_ prompt: String) throws {
         if prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            throw WorkflowError("the prompt is empty", hint: "say what the agent should do, e.g. git codecloud fix \"Add input validation\"", exitCode: .usage)
+            throw WorkflowError("the prompt is empty", hint: "say what the agent should do, e.g. \"Add input validation to the signup form\"", exitCode: .usage)
         }
         let limit = CreateRunRequest.maximumPromptLength
         if prompt.count > limit {

@@ -139,7 +139,10 @@ public struct RunSession: Sendable {
     /// The run a command is about: `explicit`, else the one linked to the checked-out branch,
     /// else the last one submitted from this checkout.
     public func resolveRun(_ explicit: String?) throws -> RunReference {
-        if let explicit { return .explicit(explicit) }
+        if let explicit {
+            try RunIdentifier.validate(explicit)
+            return .explicit(explicit)
+        }
         let repository: Repository
         do {
             repository = try environment.openRepository()
@@ -185,6 +188,13 @@ extension RunSession {
             }
         }
         guard let head else {
+            guard pullRequest(of: detail, preferring: nil) != nil else {
+                throw WorkflowError(
+                    "run \(runID) made no pull request, so there is nothing to diff",
+                    hint: detail.mode == .plan && detail.repo != nil
+                        ? "turn the plan into code with 'git codecloud execute \(runID)'"
+                        : "see its result with 'git codecloud show \(runID)'")
+            }
             throw WorkflowError(
                 "run \(runID)'s branch is not in this checkout", hint: "check it out first: git codecloud checkout \(runID)")
         }
@@ -198,5 +208,29 @@ extension RunSession {
             return DiffRange(base: String(tracking.dropFirst("refs/remotes/".count)), head: head)
         }
         return DiffRange(base: base, head: head)
+    }
+}
+
+/// What a run id looks like, checked before it is sent anywhere.
+public enum RunIdentifier {
+    /// Throws a usage error for text that cannot be a run id (codecloud's are letters and
+    /// digits, like `jd7x8k9m2n3p4q5r`), pointing at `--worktree=PATH` when it looks like a path.
+    public static func validate(_ text: String) throws {
+        let allowed = text.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "_-".unicodeScalars.contains($0)) }
+        guard text.isEmpty || !allowed || text.hasPrefix("-") else { return }
+        let looksLikePath = text.contains("/") || text.hasPrefix(".") || text.hasPrefix("~")
+        throw WorkflowError(
+            "'\(text)' is not a run id",
+            hint: looksLikePath
+                ? "to land in a directory, attach it to the option: --worktree=\(text)"
+                : "run ids are letters and digits; git codecloud list shows them",
+            exitCode: .usage)
+    }
+
+    /// Whether `text` has the shape of a codecloud run id (16 lower-case letters and digits,
+    /// both present): a one-word "prompt" like that is a run id given without its prompt.
+    public static func looksLikeRunID(_ text: String) -> Bool {
+        text.count == 16 && text.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber) }
+            && text.contains(where: \.isNumber) && text.contains(where: \.isLetter)
     }
 }

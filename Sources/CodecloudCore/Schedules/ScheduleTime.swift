@@ -2,8 +2,9 @@ import Foundation
 
 /// Times given to and shown by the schedule commands: ISO 8601 in, UTC and local time out.
 public enum ScheduleTime {
-    /// Parses `2026-03-01T09:00:00Z`, `2026-03-01T09:00+01:00`, `2026-03-01T09:00:00.5Z`, or a
-    /// time without offset (`2026-03-01T09:00`, `2026-03-01 09:00`) read in `timeZone`.
+    /// Parses `2026-03-01T09:00:00Z`, `2026-03-01T09:00Z`, `2026-03-01T09:00+01:00`,
+    /// `2026-03-01T09:00:00.5Z`, or a time without offset (`2026-03-01T09:00`,
+    /// `2026-03-01 09:00`) read in `timeZone`.
     public static func parse(_ text: String, in timeZone: TimeZone) -> Date? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let withT = trimmed.count > 10 && trimmed[trimmed.index(trimmed.startIndex, offsetBy: 10)] == " "
@@ -17,8 +18,12 @@ public enum ScheduleTime {
             formatter.formatOptions = options
             if let date = formatter.date(from: text) { return date }
         }
-        // Without an offset: wall-clock time in the user's zone, with or without seconds.
-        for format in ["yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm"] {
+        // ISO 8601 also allows leaving out the seconds (`09:00Z`, `09:00+01:00`, `09:00+0100`);
+        // without an offset: wall-clock time in the user's zone, with or without seconds.
+        for format in [
+            "yyyy-MM-dd'T'HH:mmXXXXX", "yyyy-MM-dd'T'HH:mmXX",
+            "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm",
+        ] {
             let formatter = DateFormatter()
             formatter.locale = Locale(identifier: "en_US_POSIX")
             formatter.calendar = Calendar(identifier: .gregorian)
@@ -28,6 +33,16 @@ public enum ScheduleTime {
             if let date = formatter.date(from: text) { return date }
         }
         return nil
+    }
+
+    /// A time to show in examples and hints: tomorrow at 09:00, `2026-03-01T09:00` (local
+    /// time, read in `timeZone`) or with `Z` for UTC, so a copied example is never in the past.
+    public static func example(after now: Date = Date(), utc: Bool, in timeZone: TimeZone = .current) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = utc ? TimeZone(identifier: "UTC")! : timeZone
+        let tomorrow = calendar.date(byAdding: .day, value: 1, to: now) ?? now
+        let morning = calendar.date(bySettingHour: 9, minute: 0, second: 0, of: tomorrow) ?? tomorrow
+        return format(morning, "yyyy-MM-dd'T'HH:mm", in: calendar.timeZone) + (utc ? "Z" : "")
     }
 
     /// `2026-03-01 09:00`, in UTC.

@@ -14,7 +14,7 @@ public enum ScheduleTiming: Sendable, Equatable {
     public static func validated(cron: String?, at: Date?, firstRun: Date?, now: Date) throws -> ScheduleTiming {
         switch (cron, at) {
         case (nil, nil):
-            throw WorkflowError("say when the schedule runs: --cron EXPRESSION or --at TIME", hint: "e.g. --cron '0 9 * * MON-FRI' or --at 2026-03-01T09:00:00Z", exitCode: .usage)
+            throw WorkflowError("say when the schedule runs: --cron EXPRESSION or --at TIME", hint: "e.g. --cron '0 9 * * MON-FRI' or --at \(ScheduleTime.example(utc: true))", exitCode: .usage)
         case (.some, .some):
             throw WorkflowError("--cron and --at cannot be combined", hint: "use --cron with --first-run to choose the first of recurring runs", exitCode: .usage)
         case (nil, .some(let at)):

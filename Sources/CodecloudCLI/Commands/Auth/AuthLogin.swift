@@ -37,6 +37,9 @@ extension Auth {
             let workflow = AuthWorkflow(configuration: configuration, environment: environment, transport: Dependencies.transport())
             let credential = try await workflow.login(key: key)
             environment.output.err("Logged in to \(configuration.apiURL.absoluteString) with key \(credential.redacted), stored in \(credential.location).\n")
+            if !(environment.variables["CODECLOUD_API_KEY"] ?? "").isEmpty {
+                environment.output.warning("CODECLOUD_API_KEY is set and overrides the stored key; unset it to use the stored one")
+            }
         }
     }
 }

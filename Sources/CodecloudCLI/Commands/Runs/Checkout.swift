@@ -23,10 +23,10 @@ struct Checkout: EnvironmentCommand {
     var run: String?
     @Flag(help: "Print one JSON object with the run and what was checked out on stdout.")
     var json = false
-    @OptionGroup(title: "Checkout") var landing: LandingOptions
+    @OptionGroup(title: "Checkout") var landing: PlacementOptions
 
     func validate() throws {
-        if landing.noCheckout { throw ValidationError("--no-checkout makes checkout do nothing") }
+        if let run { try usageCheck { try RunIdentifier.validate(run) } }
     }
 
     mutating func run(in environment: Environment) async throws {
@@ -41,8 +41,8 @@ struct Checkout: EnvironmentCommand {
         guard driver.session.pullRequest(of: detail, preferring: nil) != nil else {
             throw WorkflowError(
                 "run \(detail.id) made no pull request, so there is no branch to check out",
-                hint: detail.mode == .plan ? "turn the plan into code with 'git codecloud execute \(detail.id)'" : "see its result with 'git codecloud show \(detail.id)'")
+                hint: detail.mode == .plan && detail.repo != nil ? "turn the plan into code with 'git codecloud execute \(detail.id)'" : "see its result with 'git codecloud show \(detail.id)'")
         }
-        try driver.land(detail, landing: landing.preferences, json: json)
+        try driver.land(detail, landing: landing.preferences(), json: json)
     }
 }

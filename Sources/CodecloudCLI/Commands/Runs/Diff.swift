@@ -22,6 +22,10 @@ struct Diff: EnvironmentCommand {
     @Argument(parsing: .postTerminator, help: ArgumentHelp("Options for git diff.", valueName: "git-diff-options"))
     var gitOptions: [String] = []
 
+    func validate() throws {
+        if let run { try usageCheck { try RunIdentifier.validate(run) } }
+    }
+
     mutating func run(in environment: Environment) async throws {
         let driver = try RunDriver.make(in: environment)
         let reference = try driver.session.resolveRun(run)

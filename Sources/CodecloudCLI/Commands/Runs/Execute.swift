@@ -27,6 +27,7 @@ struct Execute: EnvironmentCommand {
     static let defaultPrompt = "The plan is approved. Carry it out now and open a pull request with the changes."
 
     func validate() throws {
+        if let run { try usageCheck { try RunIdentifier.validate(run) } }
         if let message { try usageCheck { try Prompt.validate(message) } }
     }
 

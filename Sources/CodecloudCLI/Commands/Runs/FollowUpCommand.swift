@@ -42,6 +42,10 @@ struct FollowUpCommand: EnvironmentCommand {
             throw ValidationError(promptFile == nil ? "expected [RUN] PROMPT; quote the prompt" : "with --prompt-file, only RUN may be given")
         }
         if words.count == 0, promptFile == nil { throw ValidationError("missing prompt: say what the agent should do next") }
+        // `followup RUN` alone must not send the run id as a prompt to some other run.
+        if words.count == 1, promptFile == nil, RunIdentifier.looksLikeRunID(words[0]) {
+            throw ValidationError("'\(words[0])' is a run id, and no follow-up prompt was given\nhint: git codecloud followup \(words[0]) \"what to do next\"")
+        }
     }
 
     mutating func run(in environment: Environment) async throws {

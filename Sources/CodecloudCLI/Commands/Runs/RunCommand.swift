@@ -13,7 +13,7 @@ struct RunCommand: EnvironmentCommand {
 
             Examples:
               $ git codecloud run "Add a CHANGELOG" --mode execute
-              $ git codecloud run "Outline a CLI for our API" --mode plan --blank-workspace
+              $ git codecloud run "Outline a CLI" --mode plan --blank-workspace
               $ git codecloud run -F task.md --mode execute --no-pr --json
             """
     )

@@ -44,13 +44,19 @@ struct PromptOptions: ParsableArguments {
         return text
     }
 
+    /// The file's (or stdin's) text without the newlines that end it, as `git commit -F` does.
     static func read(_ path: String, in environment: Environment) throws -> String {
-        if path == "-" { return environment.input.readAll() }
-        let absolute = path.hasPrefix("/") ? path : environment.currentDirectory + "/" + path
-        guard let data = FileManager.default.contents(atPath: absolute) else {
-            throw CLIError("cannot read prompt file '\(path)'", hint: "check the path, or pass the prompt as an argument")
+        let text: String
+        if path == "-" {
+            text = environment.input.readAll()
+        } else {
+            let absolute = path.hasPrefix("/") ? path : environment.currentDirectory + "/" + path
+            guard let data = FileManager.default.contents(atPath: absolute) else {
+                throw CLIError("cannot read prompt file '\(path)'", hint: "check the path, or pass the prompt as an argument")
+            }
+            text = String(decoding: data, as: UTF8.self)
         }
-        return String(decoding: data, as: UTF8.self)
+        return String(text.reversed().drop { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }.reversed())
     }
 }
 
@@ -105,11 +111,25 @@ struct WaitOptions: ParsableArguments {
     var json = false
 }
 
-/// `--no-checkout`, `--worktree[=PATH]` (`--worktree-path PATH`), `--force`.
+/// `--no-checkout`, then where and how to check out (`PlacementOptions`).
 struct LandingOptions: ParsableArguments {
     @Flag(help: "Do not fetch or check out the PR branch.")
     var noCheckout = false
 
+    @OptionGroup var placement: PlacementOptions
+
+    var preferences: LandingPreferences { placement.preferences(checkout: !noCheckout) }
+
+    func validate() throws {
+        if noCheckout, placement.worktree || placement.worktreePath != nil || placement.force {
+            throw ValidationError("--no-checkout cannot be combined with --worktree or --force")
+        }
+    }
+}
+
+/// `--worktree[=PATH]` (`--worktree-path PATH`), `--force`: where the branch is checked out,
+/// and whether a diverged one may move. `checkout` takes only these.
+struct PlacementOptions: ParsableArguments {
     @Flag(help: ArgumentHelp(
         "Check the branch out in a new linked worktree, leaving this one alone: beside the repository, or at PATH with --worktree=PATH."))
     var worktree = false
@@ -120,15 +140,12 @@ struct LandingOptions: ParsableArguments {
     @Flag(help: "Move a local branch that has diverged from the PR branch (its old tip is saved under refs/codecloud/backup/).")
     var force = false
 
-    var preferences: LandingPreferences {
+    func preferences(checkout: Bool = true) -> LandingPreferences {
         let choice: WorktreeChoice? = worktreePath.map { .path($0) } ?? (worktree ? .besideRepository : nil)
-        return LandingPreferences(checkout: !noCheckout, worktree: choice, force: force)
+        return LandingPreferences(checkout: checkout, worktree: choice, force: force)
     }
 
     func validate() throws {
-        if noCheckout, worktree || worktreePath != nil || force {
-            throw ValidationError("--no-checkout cannot be combined with --worktree or --force")
-        }
         if let worktreePath, worktreePath.trimmingCharacters(in: .whitespaces).isEmpty {
             throw ValidationError("--worktree=PATH needs a path; leave out '=PATH' to use the default beside the repository")
         }

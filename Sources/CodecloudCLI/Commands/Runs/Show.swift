@@ -14,7 +14,7 @@ struct Show: EnvironmentCommand {
             Examples:
               $ git codecloud show
               $ git codecloud show jd7x8k9m2n3p4q5r
-              $ git codecloud show --json | jq -r .prs[0].url
+              $ git codecloud show --json | jq -r '.prs[0].url'
             """
     )
 
@@ -22,6 +22,10 @@ struct Show: EnvironmentCommand {
     var run: String?
     @Flag(help: "Print the run as the service returns it, as JSON.")
     var json = false
+
+    func validate() throws {
+        if let run { try usageCheck { try RunIdentifier.validate(run) } }
+    }
 
     mutating func run(in environment: Environment) async throws {
         let driver = try RunDriver.make(in: environment)

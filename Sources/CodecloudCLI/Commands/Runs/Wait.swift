@@ -24,6 +24,10 @@ struct Wait: EnvironmentCommand {
     var json = false
     @OptionGroup(title: "Checkout") var landing: LandingOptions
 
+    func validate() throws {
+        if let run { try usageCheck { try RunIdentifier.validate(run) } }
+    }
+
     mutating func run(in environment: Environment) async throws {
         let driver = try RunDriver.make(in: environment)
         let reference = try driver.session.resolveRun(run)

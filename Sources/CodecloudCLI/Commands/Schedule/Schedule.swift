@@ -14,9 +14,9 @@ struct ScheduleCommand: AsyncParsableCommand {
             skipped (not queued) and counted.
 
             Examples:
-              $ git codecloud schedule create --cron '0 9 * * MON-FRI' "Run the tests and fix failures"
+              $ git codecloud schedule create --cron '0 9 * * MON-FRI' "Fix failing tests"
               $ git codecloud schedule list --status active
-              $ git codecloud schedule delete sch_123 --yes
+              $ git codecloud schedule delete k3v9x2m8q1w7z5p4 --yes
             """,
         subcommands: [ScheduleCreate.self, ScheduleList.self, ScheduleShow.self, ScheduleDelete.self]
     )

@@ -14,13 +14,14 @@ struct ScheduleCreate: EnvironmentCommand {
             five fields (minute hour day-of-month month day-of-week) of numbers, names \
             (JAN–DEC, SUN–SAT), '*', ranges, steps and lists, and at least 15 minutes between \
             two firings. The service evaluates it in UTC. TIME is ISO 8601 \
-            (2026-03-01T09:00:00Z); without an offset it is read in your local time zone. \
+            (2027-03-01T09:00:00Z, or without seconds); without an offset it is read in your local time zone. \
             Prints the schedule id and its next three firings, in UTC and local time.
 
             Examples:
-              $ git codecloud schedule create --cron '0 9 * * MON-FRI' "Run the test suite and fix any failures"
-              $ git codecloud schedule create --at 2026-03-01T09:00 --plan "Plan the 2.0 migration"
-              $ git codecloud schedule create --cron '0 */6 * * *' --first-run 2026-03-01T00:00Z -F prompt.md
+              $ git codecloud schedule create --cron '0 9 * * MON-FRI' "Fix failing tests"
+              $ git codecloud schedule create --at 2027-03-01T09:00 --plan "Plan 2.0"
+              $ git codecloud schedule create --cron '0 */6 * * *' -F task.md \\
+                  --first-run 2027-03-01T00:00Z
             """
     )
 
@@ -51,7 +52,7 @@ struct ScheduleCreate: EnvironmentCommand {
         let timeZone = CommandContext.currentEnvironment.timeZone
         for (option, text) in [("--at", at), ("--first-run", firstRun)] {
             if let text, ScheduleTime.parse(text, in: timeZone) == nil {
-                throw ValidationError("\(option) '\(text)' is not an ISO 8601 time\nhint: write e.g. 2026-03-01T09:00:00Z, or 2026-03-01T09:00 for your local time")
+                throw ValidationError("\(option) '\(text)' is not an ISO 8601 time\nhint: write e.g. \(ScheduleTime.example(utc: true)), or \(ScheduleTime.example(utc: false, in: timeZone)) for your local time")
             }
         }
         do {

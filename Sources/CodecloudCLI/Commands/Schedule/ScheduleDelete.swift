@@ -11,8 +11,8 @@ struct ScheduleDelete: EnvironmentCommand {
             Asks for confirmation on a terminal; elsewhere (scripts, CI) --yes is required.
 
             Examples:
-              $ git codecloud schedule delete sch_123
-              $ git codecloud schedule delete sch_123 --yes
+              $ git codecloud schedule delete k3v9x2m8q1w7z5p4
+              $ git codecloud schedule delete k3v9x2m8q1w7z5p4 --yes
             """
     )
 

@@ -10,8 +10,8 @@ struct ScheduleShow: EnvironmentCommand {
         abstract: "Show a schedule: timing, status, runs and skips, next and last run.",
         discussion: """
             Examples:
-              $ git codecloud schedule show sch_123
-              $ git codecloud schedule show sch_123 --json | jq .last_run_id
+              $ git codecloud schedule show k3v9x2m8q1w7z5p4
+              $ git codecloud schedule show k3v9x2m8q1w7z5p4 --json | jq .last_run_id
             """
     )
 

@@ -3,14 +3,12 @@ import CodecloudCore
 import Foundation
 
 /// `git-codecloud`: everything happens in CodecloudCLI; this file only hands over the process.
+/// `main` is synchronous so that the process is set up (signals) before any thread exists.
 @main
 struct Entrypoint {
-    static func main() async {
-        // A child that exits without reading its stdin, or `git codecloud list | head -1`,
-        // must not kill the tool with SIGPIPE: writes fail with EPIPE instead, and are handled.
-        signal(SIGPIPE, SIG_IGN)
+    static func main() {
+        CommandRunner.prepareProcess()
         let arguments = Array(CommandLine.arguments.dropFirst())
-        let code = await CommandRunner.run(arguments, environment: .current())
-        exit(code)
+        exit(CommandRunner.runToCompletion(arguments, environment: .current()))
     }
 }

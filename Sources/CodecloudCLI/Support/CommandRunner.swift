@@ -1,10 +1,34 @@
 import ArgumentParser
 import CodecloudCore
 import Foundation
+import Synchronization
 
 /// Runs the command tree for one process and turns every outcome into an exit status.
 /// Errors are printed git-style: one `error: …` line, then an optional `hint: …` line.
 public enum CommandRunner {
+    /// Sets up the process for a command; call first in `main`, before any thread exists.
+    /// SIGINT and SIGTERM go to one receiving thread (`SignalRelay`). SIGPIPE is ignored: a
+    /// child that exits without reading its stdin, or `git codecloud list | head -1`, must not
+    /// kill the tool; writes fail with EPIPE instead, and are handled.
+    public static func prepareProcess() {
+        SignalRelay.install()
+        signal(SIGPIPE, SIG_IGN)
+    }
+
+    /// `run`, from synchronous code: blocks the calling thread (the main thread, which has
+    /// nothing else to do) until the command ends; returns the exit code.
+    public static func runToCompletion(_ arguments: [String], environment: Environment) -> Int32 {
+        let code = Mutex<Int32>(CodecloudExitCode.failure.rawValue)
+        let done = DispatchSemaphore(value: 0)
+        Task.detached {
+            let result = await run(arguments, environment: environment)
+            code.withLock { $0 = result }
+            done.signal()
+        }
+        done.wait()
+        return code.withLock { $0 }
+    }
+
     /// Parses `arguments` (without the program name), runs the command, returns the exit code.
     public static func run(_ arguments: [String], environment: Environment) async -> Int32 {
         // The task-local lets shell-completion callbacks, which ArgumentParser calls without

@@ -26,6 +26,25 @@ public enum FileDescriptorIO {
         }
     }
 
+    /// `writeAll` for a pipe whose reader may have gone (a child that exits without reading its
+    /// stdin): the SIGPIPE that would kill a process not ignoring it is blocked in this thread
+    /// for the write and taken back before unblocking.
+    public static func writeAllWithoutSIGPIPE(_ data: Data, to descriptor: Int32) {
+        var pipeSignal = sigset_t()
+        sigemptyset(&pipeSignal)
+        sigaddset(&pipeSignal, SIGPIPE)
+        var previous = sigset_t()
+        pthread_sigmask(SIG_BLOCK, &pipeSignal, &previous)
+        writeAll(data, to: descriptor)
+        var pending = sigset_t()
+        sigpending(&pending)
+        if sigismember(&pending, SIGPIPE) == 1, sigismember(&previous, SIGPIPE) == 0 {
+            var now = timespec()
+            _ = sigtimedwait(&pipeSignal, nil, &now)
+        }
+        pthread_sigmask(SIG_SETMASK, &previous, nil)
+    }
+
     /// Writes all of `data` to `descriptor`; gives up silently when the reader has gone (EPIPE).
     public static func writeAll(_ data: Data, to descriptor: Int32) {
         data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in

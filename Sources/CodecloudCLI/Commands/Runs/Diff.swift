@@ -39,14 +39,8 @@ struct Diff: EnvironmentCommand {
 /// Runs a program with this process's terminal (stdin, stdout, stderr), so pagers and colours
 /// work, and returns its exit status.
 func runInheritingTerminal(_ program: String, _ arguments: [String], in environment: Environment) throws -> Int32 {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [program] + arguments
-    process.environment = environment.variables
-    process.currentDirectoryURL = URL(fileURLWithPath: environment.currentDirectory)
-    let exited = DispatchSemaphore(value: 0)  // not waitUntilExit(), which polls every 50 ms on Linux
-    process.terminationHandler = { _ in exited.signal() }
-    try process.run()
-    exited.wait()
-    return process.terminationStatus
+    // In this process's group, not a new one as Foundation's Process would: the pager must be in
+    // the terminal's foreground group, or reading the keyboard stops it (SIGTTIN).
+    let pid = try Spawn.start(program, arguments, in: environment.currentDirectory, environment: environment.variables)
+    return Spawn.waitForExit(pid)
 }

@@ -1,0 +1,133 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Starts child processes with posix_spawn, the way a shell would: in this process's own
+/// process group, with default signal dispositions and nothing blocked.
+///
+/// Foundation's `Process` puts every child in a new process group. A child there is not in the
+/// terminal's foreground group: Ctrl-C never reaches it, and a pager (`git diff` through less)
+/// or an ssh passphrase prompt that reads the terminal is stopped by SIGTTIN, hanging the
+/// command. It also hands the child the parent's signal mask only partly reset; here the mask
+/// is always emptied, because the CLI blocks SIGINT and SIGTERM in every thread (`SignalRelay`).
+public enum Spawn {
+    /// Why a child could not be started.
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Descriptors the child gets as stdin, stdout and stderr; nil inherits the parent's.
+    public struct Streams {
+        public var input: Int32?
+        public var output: Int32?
+        public var error: Int32?
+
+        public init(input: Int32? = nil, output: Int32? = nil, error: Int32? = nil) {
+            self.input = input
+            self.output = output
+            self.error = error
+        }
+    }
+
+    /// Serialises creating descriptors for children with starting them, so that no child
+    /// inherits a pipe end meant for another (which would keep that pipe open past its
+    /// writer's exit). Every descriptor made under it is close-on-exec as well.
+    static let lock = NSLock()
+
+    /// Starts `executable` (a path, or a name looked up on `environment["PATH"]`) with
+    /// `arguments` in `directory`, sharing this process's stdin, stdout and stderr; returns its
+    /// process id.
+    public static func start(_ executable: String, _ arguments: [String], in directory: String, environment: [String: String]) throws -> pid_t {
+        try lock.withLock { try spawn(executable, arguments, in: directory, environment: environment) }
+    }
+
+    /// `start` with other standard streams; call with `lock` held (the descriptors in
+    /// `streams` were made under it).
+    static func spawn(
+        _ executable: String, _ arguments: [String], in directory: String, environment: [String: String], streams: Streams = Streams()
+    ) throws -> pid_t {
+        guard let path = locate(executable, searchPath: environment["PATH"]) else {
+            throw Failure(description: "\(executable) was not found on PATH")
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        for (descriptor, target) in [(streams.input, STDIN_FILENO), (streams.output, STDOUT_FILENO), (streams.error, STDERR_FILENO)] {
+            if let descriptor { posix_spawn_file_actions_adddup2(&actions, descriptor, target) }
+        }
+        guard let addChdir = changeDirectoryAction, addChdir(&actions, directory) == 0 else {
+            throw Failure(description: "cannot start \(executable) in \(directory)")
+        }
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var nothing = sigset_t()
+        sigemptyset(&nothing)
+        posix_spawnattr_setsigmask(&attributes, &nothing)
+        var everything = sigset_t()
+        sigfillset(&everything)
+        sigdelset(&everything, SIGKILL)
+        sigdelset(&everything, SIGSTOP)
+        posix_spawnattr_setsigdefault(&attributes, &everything)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let code = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
+        guard code == 0 else {
+            throw Failure(description: "cannot start \(executable): \(String(cString: strerror(code)))")
+        }
+        return pid
+    }
+
+    /// Waits for `pid` to end; its exit status, or 128 + the signal that killed it.
+    public static func waitForExit(_ pid: pid_t) -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            guard errno == EINTR else { return 127 }
+        }
+        let signal = status & 0x7f
+        return signal == 0 ? (status >> 8) & 0xff : 128 + signal
+    }
+
+    /// A pipe whose two ends are close-on-exec (a child gets one only through `Streams`).
+    /// Call with `lock` held.
+    static func makePipe() throws -> (read: Int32, write: Int32) {
+        var ends: [Int32] = [-1, -1]
+        guard pipe(&ends) == 0 else { throw Failure(description: "cannot create a pipe: \(String(cString: strerror(errno)))") }
+        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        return (ends[0], ends[1])
+    }
+
+    /// `name` itself when it contains a slash, else the first executable `name` on `searchPath`.
+    static func locate(_ name: String, searchPath: String?) -> String? {
+        if name.contains("/") { return access(name, X_OK) == 0 ? name : nil }
+        for directory in (searchPath ?? "/usr/bin:/bin").split(separator: ":") where !directory.isEmpty {
+            let candidate = directory + "/" + name
+            if access(candidate, X_OK) == 0 { return candidate }
+        }
+        return nil
+    }
+
+    /// `posix_spawn_file_actions_addchdir_np` (glibc 2.29+, macOS 10.15+), which Swift's Glibc
+    /// module does not declare (it needs _GNU_SOURCE), looked up once at run time.
+    private typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
+    private static let changeDirectoryAction: AddChdir? = {
+        #if os(Linux)
+        let everywhere: UnsafeMutableRawPointer? = nil  // RTLD_DEFAULT
+        #else
+        let everywhere = UnsafeMutableRawPointer(bitPattern: -2)  // RTLD_DEFAULT
+        #endif
+        guard let symbol = dlsym(everywhere, "posix_spawn_file_actions_addchdir_np") else { return nil }
+        return unsafeBitCast(symbol, to: AddChdir.self)
+    }()
+}

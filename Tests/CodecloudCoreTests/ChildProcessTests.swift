@@ -1,0 +1,62 @@
+@testable import CodecloudCore
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Children run like a shell runs them: in this process group, signals unblocked, in the
+/// directory and environment given, with every byte of their output collected.
+@Suite struct ChildProcessTests {
+    let environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
+
+    @Test func outputErrorInputAndStatusComeBack() throws {
+        let result = try ChildProcess.run(
+            "sh", ["-c", "cat; echo out; echo err >&2; exit 3"], in: "/", environment: environment, input: "fed\n")
+        #expect(result == ChildProcessResult(status: 3, stdout: "fed\nout\n", stderr: "err\n"))
+        #expect(result.lastErrorLine == "err")
+    }
+
+    @Test func runsInTheGivenDirectoryWithExactlyTheGivenEnvironment() throws {
+        let directory = FileManager.default.temporaryDirectory.resolvingSymlinksInPath().path
+        let result = try ChildProcess.run("sh", ["-c", "pwd; echo \"$ONLY-${HOME:-unset}\""], in: directory,
+                                          environment: environment.merging(["ONLY": "here"]) { $1 })
+        #expect(result.stdout == "\(directory)\nhere-unset\n")
+    }
+
+    @Test func aLargeOutputOnBothStreamsDoesNotDeadlock() throws {
+        let result = try ChildProcess.run("sh", ["-c", "head -c 300000 /dev/zero; head -c 300000 /dev/zero >&2"], in: "/", environment: environment)
+        #expect(result.stdout.utf8.count == 300_000 && result.stderr.utf8.count == 300_000)
+    }
+
+    @Test func theChildIsInThisProcessGroupWithNothingBlocked() throws {
+        // Block SIGINT here, as the CLI does in every thread: the child must not inherit it.
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGINT)
+        var previous = sigset_t()
+        pthread_sigmask(SIG_BLOCK, &signals, &previous)
+        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
+        let result = try ChildProcess.run("sh", ["-c", "cat /proc/self/stat; grep SigBlk /proc/self/status"], in: "/", environment: environment)
+        let lines = result.stdout.split(separator: "\n")
+        // /proc/PID/stat: pid (comm) state ppid pgrp …
+        let fields = try #require(lines.first?.split(separator: ")").last?.split(separator: " "))
+        #expect(Int32(fields[2]) == getpgrp(), "the child must share the terminal's process group")
+        #expect(lines.last == "SigBlk:\t0000000000000000")
+    }
+
+    @Test func anUnknownProgramIsAClearError() {
+        #expect(throws: Spawn.Failure.self) {
+            try ChildProcess.run("no-such-program-here", [], in: "/", environment: environment)
+        }
+    }
+
+    @Test func aChildThatIgnoresItsInputDoesNotKillUs() throws {
+        // The test process does not ignore SIGPIPE: writing to a pipe nobody reads would end it.
+        let input = String(repeating: "x", count: 200_000)
+        for _ in 0..<5 {
+            let result = try ChildProcess.run("sh", ["-c", "exit 0"], in: "/", environment: environment, input: input)
+            #expect(result.status == 0)
+        }
+    }
+}

@@ -51,8 +51,20 @@ import Testing
         ])
     }
 
+    @Test func aBranchTheRemoteLacksIsRefusedBeforeAnythingIsSent() throws {
+        try sandbox.git("switch", "--quiet", "-c", "topic", in: work)
+        let error = try #require(throws: WorkflowError.self) { try resolve() }
+        #expect(error.message == "origin has no branch 'topic' as far as this clone knows, so the agent cannot start from it")
+        #expect(error.hint == "push it first (git push -u origin topic), or pass --branch to start from a branch origin has")
+        #expect(try resolve(ContextOverrides(branch: "main")).branch == "main")
+        // `status` still describes the checkout, with the reason as a warning.
+        let inspected = try ContextResolver.resolve(in: sandbox.environment(in: work), requiringBranch: false)
+        #expect(inspected.warnings.first?.hasPrefix("origin has no branch 'topic'") == true)
+    }
+
     @Test func warnsWhenTheBranchHasNoUpstream() throws {
         try sandbox.git("switch", "--quiet", "-c", "topic", in: work)
+        try sandbox.git("push", "--quiet", "origin", "topic", in: work)
         let context = try resolve()
         #expect(context.branch == "topic")
         #expect(context.upstream == nil)
@@ -89,6 +101,7 @@ import Testing
         try sandbox.git("remote", "add", "fork", fork, in: work)
         try sandbox.git("remote", "add", "upstream", upstreamRemote, in: work)
         try sandbox.git("push", "--quiet", "fork", "main", in: work)
+        try sandbox.git("push", "--quiet", "upstream", "main", in: work)
         try sandbox.git("branch", "--quiet", "--set-upstream-to", "fork/main", in: work)
 
         // 1. --remote beats everything.

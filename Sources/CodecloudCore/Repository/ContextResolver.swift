@@ -138,6 +138,13 @@ private struct Resolution {
             )
         case .branch(let name, _):
             if let upstream, upstream.remote == remote?.name { return upstream.remoteBranch }
+            // Sent as is, the agent would fail at once on a branch the remote lacks.
+            if let remote, try repository.commit(ofReference: "refs/remotes/\(remote.name)/\(name)") == nil {
+                throw WorkflowError(
+                    "\(remote.name) has no branch '\(name)' as far as this clone knows, so the agent cannot start from it",
+                    hint: "push it first (git push -u \(remote.name) \(name)), or pass --branch to start from a branch \(remote.name) has"
+                )
+            }
             return name
         }
     }

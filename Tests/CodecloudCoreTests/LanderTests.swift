@@ -133,6 +133,34 @@ import Testing
         #expect(outcome.summary.contains("The old tip is saved as \(backup)"))
     }
 
+    // MARK: - Before a follow-up
+
+    @Test func aFollowUpIsNotSentOverChangesItsResultCouldNotLandOn() throws {
+        try land()
+        let environment = sandbox.environment(in: work)
+        #expect(throws: Never.self) { try Lander.checkBeforeFollowUp(request(), in: environment) }
+        try writeFile(work + "/fix.txt", "my edit\n")
+        let dirty = try #require(throws: WorkflowError.self) { try Lander.checkBeforeFollowUp(request(), in: environment) }
+        #expect(dirty.exitCode == .localWorkProtected)
+        #expect(dirty.message == "not sending the follow-up: its result could not be checked out over local changes: fix.txt")
+        // Landing into a new worktree leaves these changes alone.
+        #expect(throws: Never.self) { try Lander.checkBeforeFollowUp(request { $0.worktree = .besideRepository }, in: environment) }
+    }
+
+    @Test func aFollowUpIsNotSentWhileTheBranchHasCommitsThePRLacks() throws {
+        try land()
+        let environment = sandbox.environment(in: work)
+        try sandbox.commit(in: work, file: "mine.txt", contents: "mine\n", message: "Mine")
+        let ahead = try #require(throws: WorkflowError.self) { try Lander.checkBeforeFollowUp(request(), in: environment) }
+        #expect(ahead.exitCode == .localWorkProtected)
+        #expect(ahead.message == "not sending the follow-up: '\(prBranch)' has 1 commit that origin/\(prBranch) lacks; the agent would not see it")
+        #expect(ahead.hint?.hasPrefix("push first (git push origin \(prBranch):\(prBranch))") == true)
+        #expect(throws: Never.self) { try Lander.checkBeforeFollowUp(request { $0.force = true }, in: environment) }
+        // Pushed, the commit is on the PR branch the agent starts from.
+        try git("push", "--quiet", "origin", prBranch)
+        #expect(throws: Never.self) { try Lander.checkBeforeFollowUp(request(), in: environment) }
+    }
+
     // MARK: - Detached HEAD
 
     @Test func aDetachedHEADsOwnCommitIsKeptUnderABackupReference() throws {

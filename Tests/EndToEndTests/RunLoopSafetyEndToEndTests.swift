@@ -71,8 +71,18 @@ extension RunLoopEndToEnd {
                 #expect(fix.status == 0, "\(fix.stderr)")
                 let branch = "codecloud/add-a-contributing-guide"
                 let mine = try await world.commit(file: "local.txt", contents: "mine\n", message: "My own change")
+                let runID = try submittedRunID(in: fix.stderr)
 
-                let refused = try await world.codecloud("followup", "Mention the code of conduct")
+                // A follow-up whose result could not land is not sent at all.
+                let notSent = try await world.codecloud("followup", "Mention the code of conduct")
+                #expect(notSent.status == 6, "\(notSent.stderr)")
+                #expect(notSent.stderr.contains("error: not sending the follow-up: '\(branch)' has 1 commit that origin/\(branch) lacks"), "\(notSent.stderr)")
+                #expect(try await world.requestLog().filter { $0.method == "POST" && $0.path.hasSuffix("/\(runID)/message") }.isEmpty)
+
+                // Sent without landing, the agent's new commit diverges from mine.
+                let sent = try await world.codecloud("followup", "Mention the code of conduct", "--no-checkout")
+                #expect(sent.status == 0, "\(sent.stderr)")
+                let refused = try await world.codecloud("checkout")
 
                 #expect(refused.status == 6, "\(refused.stderr)")
                 #expect(refused.stderr.contains("error: local branch '\(branch)' has diverged from origin/\(branch)"))

@@ -154,6 +154,39 @@ public enum Lander {
         return try Landing(repository: repository, request: request, environment: environment, now: now).run()
     }
 
+    /// Before a follow-up is sent: refuses (exit 6) when landing its result here is bound to be
+    /// refused, so a follow-up is not spent on a result that cannot come back. That is a work
+    /// tree with changes (unless it lands in a new worktree), or a local branch with commits the
+    /// PR branch lacks (unless `force`): the agent would not see those, and its new commits
+    /// could not be fast-forwarded onto them. Reads only; fetches nothing.
+    public static func checkBeforeFollowUp(_ request: LandingRequest, in environment: Environment) throws {
+        let repository = try environment.openRepository()
+        guard !repository.isBare else { return }
+        if request.worktree == nil {
+            let paths = try repository.status().trackedPaths
+            if !paths.isEmpty {
+                let shown = paths.prefix(10).joined(separator: ", ") + (paths.count > 10 ? " and \(paths.count - 10) more" : "")
+                throw WorkflowError(
+                    "not sending the follow-up: its result could not be checked out over local changes: \(shown)",
+                    hint: "commit or stash them (git stash -u), or pass --worktree or --no-checkout",
+                    exitCode: .localWorkProtected)
+            }
+        }
+        guard !request.force,
+              let local = try repository.branchCommit(localBranchName(for: request)),
+              let remote = try? Lander.remote(for: request, in: repository),
+              let tracked = try repository.commit(ofReference: "refs/remotes/\(remote.name)/\(request.branch)"),
+              local != tracked
+        else { return }
+        let ahead = try repository.aheadBehind(local: local, upstream: tracked).ahead
+        guard ahead > 0 else { return }
+        let localName = localBranchName(for: request)
+        throw WorkflowError(
+            "not sending the follow-up: '\(localName)' has \(ahead == 1 ? "1 commit" : "\(ahead) commits") that \(remote.name)/\(request.branch) lacks; the agent would not see \(ahead == 1 ? "it" : "them")",
+            hint: "push first (git push \(remote.name) \(localName):\(request.branch)), or pass --force to land over \(ahead == 1 ? "it" : "them") (the tip is saved under refs/codecloud/backup/)",
+            exitCode: .localWorkProtected)
+    }
+
     /// The local name for PR branch `branch`: as is, except a name equal to the base branch
     /// becomes `<owner>/<branch>` (like `gh pr checkout`) and a leading `-` (which git would
     /// read as an option) becomes `codecloud/<rest>`.

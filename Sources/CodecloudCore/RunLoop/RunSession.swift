@@ -78,7 +78,7 @@ public struct RunSession: Sendable {
     /// the baseline `wait` needs to tell the new result from the old one. The idempotency key
     /// is generated once here and reused by every retry, so a retried follow-up is never
     /// processed twice.
-    public func followUp(runID: String, _ followUp: FollowUp) async throws -> Date? {
+    public func followUp(runID: String, _ followUp: FollowUp, landing: LandingPreferences? = nil) async throws -> Date? {
         try Prompt.validate(followUp.prompt)
         if let tools = followUp.tools { try ToolDefinition.validate(tools) }
         let current = try await client.run(id: runID)
@@ -87,6 +87,10 @@ public struct RunSession: Sendable {
                 ? "start a new run with git codecloud fix"
                 : "wait for it first: git codecloud wait \(runID)"
             throw WorkflowError("run \(runID) is \(current.status); only completed runs take follow-ups", hint: next)
+        }
+        if let landing, let request = try landingRequest(for: current, preferences: landing),
+           (followUp.mode ?? current.mode) != .plan, followUp.updatePR {
+            try Lander.checkBeforeFollowUp(request, in: environment)
         }
         let request = FollowUpRequest(
             prompt: followUp.prompt, mode: followUp.mode,
@@ -113,17 +117,22 @@ public struct RunSession: Sendable {
     /// Returns nil when there is nothing to land (plan mode, no PR, `--no-checkout`).
     /// Refusals to touch local work throw with exit code 6 before anything changes.
     public func land(_ run: RunDetail, preferences: LandingPreferences, context: RepositoryContext? = nil) throws -> LandingOutcome? {
-        guard preferences.checkout, run.status == .completed, let pullRequest = pullRequest(of: run, preferring: context?.repository) else {
+        guard run.status == .completed, let request = try landingRequest(for: run, preferences: preferences, context: context) else {
             return nil
         }
+        return try Lander.land(request, in: environment)
+    }
+
+    /// What landing `run`'s PR branch asks for; nil when there is nothing to land (no PR,
+    /// `--no-checkout`).
+    func landingRequest(for run: RunDetail, preferences: LandingPreferences, context: RepositoryContext? = nil) throws -> LandingRequest? {
+        guard preferences.checkout, let pullRequest = pullRequest(of: run, preferring: context?.repository) else { return nil }
         let repository = try RepositorySlug(validating: pullRequest.repo)
         let recordedBase = (try? environment.openRepository()).flatMap { try? RunLinks($0).base(ofRun: run.id) }
-        let base = recordedBase ?? context?.branch
-        let request = LandingRequest(
+        return LandingRequest(
             repository: repository, branch: pullRequest.branch, runID: run.id, prNumber: pullRequest.number,
-            baseBranch: base, force: preferences.force, worktree: preferences.worktree,
+            baseBranch: recordedBase ?? context?.branch, force: preferences.force, worktree: preferences.worktree,
             fetchMode: configuration.fetchMode, remote: configuration.remote)
-        return try Lander.land(request, in: environment)
     }
 
     /// The PR to land: the one in the checkout's repository when a run made several.

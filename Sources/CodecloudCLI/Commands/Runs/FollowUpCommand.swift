@@ -72,7 +72,8 @@ func send(_ followUp: FollowUp, to explicitRun: String?, wait: WaitOptions, land
     if let note = reference.note { environment.output.err(note + "\n") }
     try await interruptible(in: environment) { resume in
         resume.set(reference.id)
-        let previousCompletion = try await driver.session.followUp(runID: reference.id, followUp)
+        let previousCompletion = try await driver.session.followUp(
+            runID: reference.id, followUp, landing: wait.noWait ? nil : landing)
         if wait.noWait {
             environment.output.out(reference.id + "\n")
             environment.output.hint("follow it with 'git codecloud wait \(reference.id)'")

@@ -104,4 +104,15 @@ public struct AuthStatus: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case apiURL = "api_url", source, location, redactedKey = "key", accepted, problem
     }
+
+    /// Every key is always present (null when unknown), so scripts can rely on the shape.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(apiURL, forKey: .apiURL)
+        try container.encode(source, forKey: .source)
+        try container.encode(location, forKey: .location)
+        try container.encode(redactedKey, forKey: .redactedKey)
+        try container.encode(accepted, forKey: .accepted)
+        try container.encode(problem, forKey: .problem)
+    }
 }

@@ -32,7 +32,10 @@ import Testing
             commit: ObjectID(hex: String(repeating: "a", count: 40)),
             action: .forced(from: ObjectID(hex: String(repeating: "b", count: 40)), backupReference: "refs/codecloud/backup/x/1"),
             worktreePath: "/tmp/w", fetchedWith: .libgit2)
-        #expect(try keys(of: RunReport(run: run, landing: landing)) == ["landing", "run"])
+        #expect(try keys(of: RunReport(run: run, landing: landing)) == ["error", "landing", "run"])
+        let refused = ReportedError(WorkflowError("not touching a work tree with local changes: a.txt", hint: "commit", exitCode: .localWorkProtected))
+        #expect(try keys(of: refused) == ["exit_code", "hint", "message"])
+        #expect(try keys(of: UnfinishedReport(runID: "r1", error: refused)) == ["error", "run_id"])
         #expect(try keys(of: landing) == [
             "action", "backup_ref", "commit", "fetched_with", "left_behind_commit", "left_behind_ref", "local_branch", "previous_commit",
             "remote", "remote_branch", "worktree_path",
@@ -69,6 +72,8 @@ import Testing
             apiURL: "https://codecloud.dev", source: .environment, location: "CODECLOUD_API_KEY", redactedKey: "cc_ab…",
             accepted: true, problem: "none")
         #expect(try keys(of: status) == ["accepted", "api_url", "key", "location", "problem", "source"])
+        // Without a key the shape stays the same, with nulls.
+        #expect(try keys(of: AuthStatus(apiURL: "https://codecloud.dev")) == ["accepted", "api_url", "key", "location", "problem", "source"])
     }
 
     @Test func scheduleKeysAreStable() throws {

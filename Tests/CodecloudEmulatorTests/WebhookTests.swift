@@ -77,7 +77,7 @@ struct WebhookTests {
     func progress() async throws {
         let receiver = try await WebhookReceiver.start(statuses: [500], scriptedEvent: "agent.progress")
         defer { Task { await receiver.stop() } }
-        try await EmulatorHarness.with(configure: { $0.agentCommand = "echo 'Looking at the auth flow'; sleep 0.3; echo done" }) { harness in
+        try await EmulatorHarness.with(configure: { $0.agentCommand = "echo 'Looking at the auth flow'; sleep 1; echo done" }) { harness in
             let id = try await harness.createRun(["prompt": "x", "blank_workspace": true, "webhook_url": receiver.url])
             let heartbeat = try #require(try await receiver.wait(for: "agent.progress").first)
             #expect(heartbeat.json["run_id"] as? String == id)

@@ -38,10 +38,14 @@ extension RunLoopEndToEnd {
         @Test("--timeout gives up with exit 5 and the resume command; the run goes on")
         func timeoutExits5() async throws {
             try await withRunLoopWorld(agentDelay: 120) { world in
-                let result = try await world.codecloud("fix", "Add a CONTRIBUTING guide", "--timeout", "1s")
+                let result = try await world.codecloud("fix", "Add a CONTRIBUTING guide", "--timeout", "1s", "--json")
 
                 #expect(result.status == 5, "\(result.stderr)")
                 let runID = try submittedRunID(in: result.stderr)
+                // --json still tells a script which run to resume, and why it stopped.
+                let report = try #require(try parseJSON(result.stdout) as? [String: Any], "stdout: \(result.stdout)")
+                #expect(report["run_id"] as? String == runID)
+                #expect((report["error"] as? [String: Any])?["exit_code"] as? Int == 5)
                 #expect(result.stderr.contains("error: run \(runID) is still running after 1s; it keeps going on codecloud"), "\(result.stderr)")
                 #expect(result.stderr.contains("hint: resume waiting with 'git codecloud wait \(runID)'"), "\(result.stderr)")
                 #expect(try await world.run(runID)["status"] as? String == "running", "gave up long before the run could finish")

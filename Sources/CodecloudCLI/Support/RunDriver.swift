@@ -33,14 +33,20 @@ struct RunDriver {
     ) async throws {
         let run: RunDetail
         do {
-            run = try await session.wait(
-                forRun: runID, previousCompletion: previousCompletion, timeout: timeout?.duration,
-                observer: ProgressPrinter(environment: environment))
-        } catch let error as APIError where error.status != 404 {
-            // Waiting failed, not the run: it goes on, so say how to pick it up again.
-            throw WorkflowError(
-                error.message, hint: (error.hint.map { $0 + "; then " } ?? "") + "resume with 'git codecloud wait \(runID)'",
-                exitCode: error.exitCode)
+            do {
+                run = try await session.wait(
+                    forRun: runID, previousCompletion: previousCompletion, timeout: timeout?.duration,
+                    observer: ProgressPrinter(environment: environment))
+            } catch let error as APIError where error.status != 404 {
+                // Waiting failed, not the run: it goes on, so say how to pick it up again.
+                throw WorkflowError(
+                    error.message, hint: (error.hint.map { $0 + "; then " } ?? "") + "resume with 'git codecloud wait \(runID)'",
+                    exitCode: error.exitCode)
+            }
+        } catch let error as any PresentableError where json {
+            // A script still learns the run id and why, on stdout.
+            environment.output.out(try JSONOutput.encode(UnfinishedReport(runID: runID, error: ReportedError(error))))
+            throw error
         }
         try land(run, landing: landing, json: json, context: context)
     }
@@ -55,16 +61,16 @@ struct RunDriver {
         } catch {
             refusal = error
         }
-        try RunReport(run: run, landing: outcome).print(to: environment, json: json)
-        if let refusal {
-            if let presentable = refusal as? any PresentableError, presentable.exitCode == .localWorkProtected {
-                throw WorkflowError(
-                    presentable.message,
-                    hint: (presentable.hint.map { $0 + "; then " } ?? "") + "land it with 'git codecloud checkout \(run.id)'",
-                    exitCode: .localWorkProtected)
-            }
-            throw refusal
+        var reported = refusal
+        if let presentable = refusal as? any PresentableError, presentable.exitCode == .localWorkProtected {
+            reported = WorkflowError(
+                presentable.message,
+                hint: (presentable.hint.map { $0 + "; then " } ?? "") + "land it with 'git codecloud checkout \(run.id)'",
+                exitCode: .localWorkProtected)
         }
+        let error = (reported as? any PresentableError).map(ReportedError.init)
+        try RunReport(run: run, landing: outcome, error: error).print(to: environment, json: json)
+        if let reported { throw reported }
         if outcome != nil, !json {
             environment.output.hint("review with 'git codecloud diff'; iterate with 'git codecloud followup \"…\"'")
         }

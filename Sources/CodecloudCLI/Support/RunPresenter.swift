@@ -81,23 +81,28 @@ struct RunReport: Encodable {
     var run: RunDetail
     /// What landing did, when the PR branch was checked out.
     var landing: LandingOutcome?
+    /// Why the command still fails (landing refused), for `--json` readers.
+    var error: ReportedError?
 
     func print(to environment: Environment, json: Bool) throws {
         let output = environment.output
+        let failure = run.status == .failed
+            ? WorkflowError(
+                "run \(run.id) failed: \(run.error ?? "the service gave no reason")",
+                hint: "see the run with 'git codecloud show \(run.id)'; start over with git codecloud fix",
+                exitCode: .runFailed)
+            : nil
         if json {
-            output.out(try JSONOutput.encode(self))
+            var report = self
+            report.error = report.error ?? failure.map(ReportedError.init)
+            output.out(try JSONOutput.encode(report))
         } else if let text = run.status == .completed ? (run.mode == .plan ? run.plan : run.result) ?? run.result ?? run.plan : nil,
                   !text.isEmpty {
             output.out(text.hasSuffix("\n") ? text : text + "\n")
         }
         output.err(summaryLines().joined(separator: "\n") + "\n")
         if let landing { output.err(landing.summary) }
-        if run.status == .failed {
-            throw WorkflowError(
-                "run \(run.id) failed: \(run.error ?? "the service gave no reason")",
-                hint: "see the run with 'git codecloud show \(run.id)'; start over with git codecloud fix",
-                exitCode: .runFailed)
-        }
+        if let failure { throw failure }
     }
 
     private func summaryLines() -> [String] {
@@ -115,5 +120,43 @@ struct RunReport: Encodable {
         return lines
     }
 
-    enum CodingKeys: String, CodingKey { case run, landing }
+    enum CodingKeys: String, CodingKey { case run, landing, error }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(run, forKey: .run)
+        try container.encode(landing, forKey: .landing)
+        try container.encode(error, forKey: .error)
+    }
+}
+
+/// An error as `--json` shows it: what the `error:` and `hint:` lines say, and the exit code.
+struct ReportedError: Encodable {
+    var message: String
+    var hint: String?
+    var exitCode: Int32
+
+    init(_ error: any PresentableError) {
+        message = error.message
+        hint = error.hint
+        exitCode = error.exitCode.rawValue
+    }
+
+    enum CodingKeys: String, CodingKey { case message, hint, exitCode = "exit_code" }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(message, forKey: .message)
+        try container.encode(hint, forKey: .hint)
+        try container.encode(exitCode, forKey: .exitCode)
+    }
+}
+
+/// What `--json` prints when waiting ends without a finished run (`--timeout`, the service
+/// unreachable): the run id to resume with, and why.
+struct UnfinishedReport: Encodable {
+    var runID: String
+    var error: ReportedError
+
+    enum CodingKeys: String, CodingKey { case runID = "run_id", error }
 }

@@ -43,6 +43,9 @@ actor EmulatorService {
     private var reservedBranches: [String: Set<String>] = [:]
     /// When each run last sent `agent.progress`, to keep chatty agents from flooding receivers.
     private var lastProgressSent: [String: Date] = [:]
+    /// The last `agent.progress` delivery of each run: the next one waits for it, so a
+    /// receiver sees a run's progress in the order it happened.
+    private var lastProgressDelivery: [String: Task<Void, Never>] = [:]
 
     init(
         store: any StateStore, clock: any EmulatorClock, gitHost: GitHost, agent: any Agent,
@@ -87,6 +90,7 @@ actor EmulatorService {
         outputTokensBefore = [:]
         reservedBranches = [:]
         lastProgressSent = [:]
+        lastProgressDelivery = [:]
         persist()
     }
 
@@ -320,7 +324,12 @@ actor EmulatorService {
         }
         guard let url = run.webhookURL else { return }
         let payload = ProgressPayload(runID: id, thinking: String(latest.suffix(500)))
-        Task { await webhooks.send(event: payload.event, payload: payload, to: url, retries: false) }
+        let previous = lastProgressDelivery[id]
+        let webhooks = self.webhooks
+        lastProgressDelivery[id] = Task {
+            await previous?.value
+            await webhooks.send(event: payload.event, payload: payload, to: url, retries: false)
+        }
     }
 
     private func finish(_ id: String, _ outcome: AgentOutcome) {
@@ -341,6 +350,7 @@ actor EmulatorService {
         state.runs[id] = run
         executions[id] = nil
         lastProgressSent[id] = nil
+        lastProgressDelivery[id] = nil
         persist()
         if let url = run.webhookURL {
             let payload = RunEventPayload(run)

@@ -433,7 +433,7 @@ _git-codecloud_list() {
     repeating_flags=()
     non_repeating_flags=(--all --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--status -L --limit -R --repo --branch -b --remote)
+    non_repeating_options=(--status -L --limit -R --repo --remote)
     __git-codecloud_offer_flags_options 0
 
     # Offer option value completions
@@ -445,9 +445,6 @@ _git-codecloud_list() {
         return
         ;;
     '-R'|'--repo')
-        return
-        ;;
-    '--branch'|'-b')
         return
         ;;
     '--remote')

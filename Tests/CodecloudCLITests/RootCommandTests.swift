@@ -93,4 +93,14 @@ import Testing
         #expect(code == CodecloudExitCode.usage.rawValue)
         #expect(output.stderr == expected)
     }
+
+    @Test func listTakesOnlyTheOptionsThatMeanSomethingForIt() async {
+        let branch = await run(["list", "-b", "main"])
+        #expect(branch.code == CodecloudExitCode.usage.rawValue)
+        let both = await run(["list", "--all", "-R", "acme/widgets"])
+        #expect(both.code == CodecloudExitCode.usage.rawValue)
+        #expect(both.output.stderr.hasPrefix("error: --all lists every repository; leave out --repo and --remote\n"))
+        let bad = await run(["list", "-R", "not-a-slug"])
+        #expect(bad.code == CodecloudExitCode.usage.rawValue)
+    }
 }

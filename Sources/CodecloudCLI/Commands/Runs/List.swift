@@ -8,7 +8,8 @@ struct List: EnvironmentCommand {
     static let configuration = CommandConfiguration(
         abstract: "List recent runs of this repository (or all with --all).",
         discussion: """
-            Newest first. Outside a checkout, or with --all, every repository's runs are listed.
+            Newest first. Inside a checkout, the runs of the repository its remote names; \
+            outside one, or with --all, every repository's runs (a note says so).
 
             Examples:
               $ git codecloud list
@@ -23,11 +24,16 @@ struct List: EnvironmentCommand {
     var limit = 20
     @Flag(help: "Runs of every repository, not only this one.")
     var all = false
-    @OptionGroup(title: "Repository") var context: ContextOptions
+    @Option(name: [.customShort("R"), .long], help: ArgumentHelp("Only this repository's runs, instead of the checkout's.", valueName: "owner/repo"))
+    var repo: String?
+    @Option(help: ArgumentHelp("The remote whose repository's runs to list.", valueName: "name"))
+    var remote: String?
     @Flag(help: "Print the runs as a JSON array.")
     var json = false
 
     func validate() throws {
+        if all, repo != nil || remote != nil { throw ValidationError("--all lists every repository; leave out --repo and --remote") }
+        if let repo { try usageCheck { _ = try RepositorySlug(validating: repo) } }
         guard (1...100).contains(limit) else { throw ValidationError("--limit must be between 1 and 100, got \(limit)") }
         if let status, !RunStatus.knownCases.map({ "\($0)" }).contains(status) {
             throw ValidationError("unknown status '\(status)'; use queued, running, completed or failed")
@@ -35,8 +41,8 @@ struct List: EnvironmentCommand {
     }
 
     mutating func run(in environment: Environment) async throws {
-        let driver = try RunDriver.make(in: environment, context: context)
-        let repository = all ? nil : try? ContextResolver.resolve(context.overrides, in: environment, requiringBranch: false).repository
+        let driver = try RunDriver.make(in: environment)
+        let repository = try all ? nil : repository(in: environment)
         let runs = try await Self.fetch(
             limit: limit, status: status.map { RunStatus(rawValue: $0) }, repository: repository, client: driver.session.client)
         if json {
@@ -56,6 +62,18 @@ struct List: EnvironmentCommand {
             table.append(repository == nil ? [run.id, "\(run.status)", age, run.repo ?? "-", title] : [run.id, "\(run.status)", age, title])
         }
         environment.output.out(table.render())
+    }
+
+    /// `--repo`, else the checkout's repository; nil (every repository, with a note) when
+    /// there is no checkout or its remotes name none. `--remote` must work when given.
+    private func repository(in environment: Environment) throws -> RepositorySlug? {
+        if let repo { return try RepositorySlug(validating: repo) }
+        do {
+            return try ContextResolver.resolve(ContextOverrides(remote: remote), in: environment, requiringBranch: false).repository
+        } catch where remote == nil {
+            environment.output.err("note: listing every repository's runs (\((error as? any PresentableError)?.message ?? "no repository here"))\n")
+            return nil
+        }
     }
 
     /// Pages through the service's list (it has no repository filter) until `limit` runs of

@@ -200,15 +200,19 @@ _git-codecloud_fix() {
         return
         ;;
     '--branch'|'-b')
+        __git-codecloud_add_completions -W "$(eval 'git for-each-ref --format='\''%(refname:lstrip=3)'\'' refs/remotes 2>/dev/null | grep -vx HEAD | sort -u')"
         return
         ;;
     '--remote')
+        __git-codecloud_add_completions -W "$(eval 'git remote 2>/dev/null')"
         return
         ;;
     '--model')
+        __git-codecloud_add_completions -W "$(__git-codecloud_custom_complete ---completion fix -- --model "${COMP_CWORD}" "$(__git-codecloud_cursor_index_in_current_word)")"
         return
         ;;
     '--provider')
+        __git-codecloud_add_completions -W "$(__git-codecloud_custom_complete ---completion fix -- --provider "${COMP_CWORD}" "$(__git-codecloud_cursor_index_in_current_word)")"
         return
         ;;
     '--webhook-url')
@@ -242,15 +246,19 @@ _git-codecloud_plan() {
         return
         ;;
     '--branch'|'-b')
+        __git-codecloud_add_completions -W "$(eval 'git for-each-ref --format='\''%(refname:lstrip=3)'\'' refs/remotes 2>/dev/null | grep -vx HEAD | sort -u')"
         return
         ;;
     '--remote')
+        __git-codecloud_add_completions -W "$(eval 'git remote 2>/dev/null')"
         return
         ;;
     '--model')
+        __git-codecloud_add_completions -W "$(__git-codecloud_custom_complete ---completion plan -- --model "${COMP_CWORD}" "$(__git-codecloud_cursor_index_in_current_word)")"
         return
         ;;
     '--provider')
+        __git-codecloud_add_completions -W "$(__git-codecloud_custom_complete ---completion plan -- --provider "${COMP_CWORD}" "$(__git-codecloud_cursor_index_in_current_word)")"
         return
         ;;
     '--webhook-url')
@@ -285,15 +293,19 @@ _git-codecloud_run() {
         return
         ;;
     '--branch'|'-b')
+        __git-codecloud_add_completions -W "$(eval 'git for-each-ref --format='\''%(refname:lstrip=3)'\'' refs/remotes 2>/dev/null | grep -vx HEAD | sort -u')"
         return
         ;;
     '--remote')
+        __git-codecloud_add_completions -W "$(eval 'git remote 2>/dev/null')"
         return
         ;;
     '--model')
+        __git-codecloud_add_completions -W "$(__git-codecloud_custom_complete ---completion run -- --model "${COMP_CWORD}" "$(__git-codecloud_cursor_index_in_current_word)")"
         return
         ;;
     '--provider')
+        __git-codecloud_add_completions -W "$(__git-codecloud_custom_complete ---completion run -- --provider "${COMP_CWORD}" "$(__git-codecloud_cursor_index_in_current_word)")"
         return
         ;;
     '--webhook-url')
@@ -448,6 +460,7 @@ _git-codecloud_list() {
         return
         ;;
     '--remote')
+        __git-codecloud_add_completions -W "$(eval 'git remote 2>/dev/null')"
         return
         ;;
     esac
@@ -538,15 +551,19 @@ _git-codecloud_schedule_create() {
         return
         ;;
     '--branch'|'-b')
+        __git-codecloud_add_completions -W "$(eval 'git for-each-ref --format='\''%(refname:lstrip=3)'\'' refs/remotes 2>/dev/null | grep -vx HEAD | sort -u')"
         return
         ;;
     '--remote')
+        __git-codecloud_add_completions -W "$(eval 'git remote 2>/dev/null')"
         return
         ;;
     '--model')
+        __git-codecloud_add_completions -W "$(__git-codecloud_custom_complete ---completion schedule create -- --model "${COMP_CWORD}" "$(__git-codecloud_cursor_index_in_current_word)")"
         return
         ;;
     '--provider')
+        __git-codecloud_add_completions -W "$(__git-codecloud_custom_complete ---completion schedule create -- --provider "${COMP_CWORD}" "$(__git-codecloud_cursor_index_in_current_word)")"
         return
         ;;
     '--webhook-url')

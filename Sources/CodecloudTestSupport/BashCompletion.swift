@@ -23,7 +23,7 @@ public enum BashCompletion {
     /// only bash-completion (as a login shell would); otherwise both scripts are sourced.
     /// `variables` are added to the child's environment (PATH defaults to /usr/bin:/bin).
     public static func complete(
-        _ lines: [String], script: String, asInstalled: Bool = false, variables: [String: String] = [:]
+        _ lines: [String], script: String, asInstalled: Bool = false, variables: [String: String] = [:], in directory: String? = nil
     ) throws -> [[String]] {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("codecloud-bash-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -65,7 +65,7 @@ public enum BashCompletion {
             "GIT_TERMINAL_PROMPT": "0",
         ].merging(variables) { _, new in new }
         let result = try ProcessRunner.run(
-            "/bin/bash", ["--norc", "--noprofile", driverFile.path], in: scratch.path,
+            "/bin/bash", ["--norc", "--noprofile", driverFile.path], in: directory ?? scratch.path,
             environment: environment, input: lines.map { $0 + "\n" }.joined())
         var results: [[String]] = [[]]
         for line in result.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {

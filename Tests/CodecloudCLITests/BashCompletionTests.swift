@@ -55,6 +55,17 @@ struct BashCompletionTests {
 
     /// As installed: bash-completion loads `completions/git-codecloud` on demand when git's
     /// completion asks for `_git_codecloud`; nothing is sourced by hand.
+    @Test func remotesAndTheirBranchesCompleteFromTheCheckout() throws {
+        let sandbox = try GitSandbox()
+        let work = try sandbox.makeRepository(remote: try sandbox.makeBareRemote("octo/widgets"))
+        try sandbox.git("remote", "add", "upstream", try sandbox.makeBareRemote("acme/widgets"), in: work)
+        try sandbox.git("push", "--quiet", "origin", "main:release/1.0", in: work)
+        let results = try BashCompletion.complete(
+            ["git codecloud fix --remote ", "git codecloud fix -b rel", "git codecloud list --remote up"],
+            script: ShellCompletionScripts.script(for: .bash), in: work)
+        #expect(results == [["origin", "upstream"], ["release/1.0"], ["upstream"]])
+    }
+
     @Test(.enabled(if: BashCompletion.hasBashCompletionLibrary, "bash-completion is not installed"))
     func bashCompletionLoadsTheInstalledScriptOnDemand() throws {
         #expect(try Self.complete(["git codecloud sta", "git codecloud completion z"], asInstalled: true) == [["status"], ["zsh"]])

@@ -53,4 +53,23 @@ import Testing
         await #expect(throws: (any Error).self) { try await source.identifiers(of: .schedules, limit: 50) }
         #expect(transport.requests.count == 1)
     }
+
+    @Test func modelAndProviderIdsComeFromThePublicCatalogueWithoutAKey() async throws {
+        let home = try ScratchHome()
+        defer { home.remove() }
+        let transport = StubTransport()
+        transport.stub("GET", "/api/v1/models", .fixture("listModels.response"))
+        transport.stub("GET", "/api/v1/providers", .fixture("listProviders.response"))
+        let source = try source(transport, key: nil, home: home, output: CapturedOutput())
+
+        let models = try await source.identifiers(of: .models, limit: 50)
+        let providers = try await source.identifiers(of: .providers, limit: 50)
+
+        let grouped = Fixtures.object("listModels.response")["models"] as? [String: [NSDictionary]] ?? [:]
+        #expect(!models.isEmpty && models == grouped.values.flatMap { $0.compactMap { $0["id"] as? String } }.sorted())
+        let listed = (Fixtures.object("listProviders.response")["providers"] as? [NSDictionary])?.compactMap { $0["id"] as? String }
+        #expect(!providers.isEmpty && providers == listed?.sorted())
+        #expect(transport.requests.allSatisfy { $0.headers["Authorization"] == nil })
+        transport.verifyAllUsed()
+    }
 }

@@ -11,6 +11,30 @@ extension CompletionKind {
         }
     }
 
+    /// Completes model ids from the public catalogue (cached like identifiers).
+    static var modelIdentifiers: CompletionKind {
+        .custom { _, _, prefix in
+            var completion = IdentifierCompletion.forShell()
+            completion.limit = 1000
+            return await completion.candidates(.models, prefix: prefix)
+        }
+    }
+
+    /// Completes provider ids from the public catalogue.
+    static var providerIdentifiers: CompletionKind {
+        .custom { _, _, prefix in
+            await IdentifierCompletion.forShell().candidates(.providers, prefix: prefix)
+        }
+    }
+
+    /// Completes the checkout's remotes.
+    static var gitRemotes: CompletionKind { .shellCommand("git remote 2>/dev/null") }
+
+    /// Completes branch names the remotes have (what the agent can start from).
+    static var remoteBranches: CompletionKind {
+        .shellCommand("git for-each-ref --format='%(refname:lstrip=3)' refs/remotes 2>/dev/null | grep -vx HEAD | sort -u")
+    }
+
     /// Completes recent schedule identifiers, like `runIdentifiers`.
     static var scheduleIdentifiers: CompletionKind {
         .custom { _, _, prefix in

@@ -24,6 +24,20 @@ public struct APICompletionSource: CompletionSource {
     }
 
     public func identifiers(of subject: CompletionSubject, limit: Int) async throws -> [String] {
+        switch subject {
+        case .models, .providers:
+            // The catalogue is public: no key, no credential helper.
+            let client = ClientFactory.makeClient(
+                configuration: configuration, apiKey: nil, environment: environment, transport: transport, retryPolicy: .never)
+            return subject == .models
+                ? try await client.models().models.values.flatMap { $0.map(\.id) }.sorted()
+                : try await client.providers().map(\.id).sorted()
+        case .runs, .schedules:
+            return try await recent(subject, limit: limit)
+        }
+    }
+
+    private func recent(_ subject: CompletionSubject, limit: Int) async throws -> [String] {
         // The key lookup may run a git credential helper (a child process that could even wait
         // for a passphrase), so it runs here, inside the completion's deadline, and on a
         // dispatch thread, so it cannot hold up the cooperative threads the deadline needs.
@@ -38,8 +52,8 @@ public struct APICompletionSource: CompletionSource {
             configuration: configuration, apiKey: credential.key, environment: environment,
             transport: transport, retryPolicy: .never)
         switch subject {
-        case .runs: return try await client.runs(limit: limit).map(\.id)
         case .schedules: return try await client.schedules(limit: limit).map(\.id)
+        default: return try await client.runs(limit: limit).map(\.id)
         }
     }
 }

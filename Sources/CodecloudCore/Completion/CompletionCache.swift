@@ -4,6 +4,10 @@ import Foundation
 public enum CompletionSubject: String, Sendable, Codable, CaseIterable {
     case runs
     case schedules
+    /// Model ids from the public catalogue.
+    case models
+    /// Provider ids from the public catalogue.
+    case providers
 }
 
 /// A short-lived file of recent run and schedule identifiers, so that pressing TAB answers

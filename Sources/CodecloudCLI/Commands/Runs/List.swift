@@ -26,7 +26,7 @@ struct List: EnvironmentCommand {
     var all = false
     @Option(name: [.customShort("R"), .long], help: ArgumentHelp("Only this repository's runs, instead of the checkout's.", valueName: "owner/repo"))
     var repo: String?
-    @Option(help: ArgumentHelp("The remote whose repository's runs to list.", valueName: "name"))
+    @Option(help: ArgumentHelp("The remote whose repository's runs to list.", valueName: "name"), completion: .gitRemotes)
     var remote: String?
     @Flag(help: "Print the runs as a JSON array.")
     var json = false

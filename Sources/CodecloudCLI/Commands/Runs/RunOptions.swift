@@ -8,10 +8,12 @@ struct ContextOptions: ParsableArguments {
     @Option(name: [.customShort("R"), .long], help: ArgumentHelp("Repository on codecloud instead of the one inferred from the remote.", valueName: "owner/repo"))
     var repo: String?
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Branch the agent starts from instead of the current branch's upstream.", valueName: "branch"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Branch the agent starts from instead of the current branch's upstream.", valueName: "branch"),
+            completion: .remoteBranches)
     var branch: String?
 
-    @Option(help: ArgumentHelp("Git remote to infer the repository from and fetch the PR branch from.", valueName: "name"))
+    @Option(help: ArgumentHelp("Git remote to infer the repository from and fetch the PR branch from.", valueName: "name"),
+            completion: .gitRemotes)
     var remote: String?
 
     var overrides: ContextOverrides { ContextOverrides(repository: repo, branch: branch, remote: remote) }
@@ -62,10 +64,12 @@ struct PromptOptions: ParsableArguments {
 
 /// `--model`, `--provider`, `--webhook-url`, `--tools`: what the agent runs with.
 struct AgentOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Model id (see git codecloud models); default: codecloud.model, then the account's.", valueName: "id"))
+    @Option(help: ArgumentHelp("Model id (see git codecloud models); default: codecloud.model, then the account's.", valueName: "id"),
+            completion: .modelIdentifiers)
     var model: String?
 
-    @Option(help: ArgumentHelp("Provider id (see git codecloud providers); default: codecloud.provider, then the account's.", valueName: "id"))
+    @Option(help: ArgumentHelp("Provider id (see git codecloud providers); default: codecloud.provider, then the account's.", valueName: "id"),
+            completion: .providerIdentifiers)
     var provider: String?
 
     @Option(help: ArgumentHelp("URL codecloud posts completion webhooks to.", valueName: "url"))

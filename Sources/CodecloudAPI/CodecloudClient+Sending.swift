@@ -13,7 +13,8 @@ extension CodecloudClient {
     func perform(_ call: APICall) async throws -> HTTPResponse {
         let request = try buildRequest(for: call)
         let policy = configuration.retryPolicy
-        let host = request.url.host ?? request.url.absoluteString
+        // With the port when there is one: a wrong port is the usual reason a local URL fails.
+        let host = request.url.host.map { host in request.url.port.map { "\(host):\($0)" } ?? host } ?? request.url.absoluteString
         var waited: TimeInterval = 0
         var earlierAttemptMayHaveArrived = false
         var attempt = 0

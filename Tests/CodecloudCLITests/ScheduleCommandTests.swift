@@ -24,6 +24,8 @@ import Testing
                         ? Self.json(#"{"schedules":[]}"#) : Self.fixture("listSchedules.response")
                 case ("GET", "/api/v1/schedules/sch_9f8e7d6c5b4a"):
                     return Self.fixture("getSchedule.response")
+                case ("GET", "/api/v1/schedules/sch_gone"):
+                    return Self.json(#"{"id":"sch_gone","type":"once","status":"deleted","prompt":"p","total_runs":0,"total_skips":0,"created_at":"2030-01-01T00:00:00.000Z"}"#)
                 case ("DELETE", "/api/v1/schedules/sch_9f8e7d6c5b4a"):
                     return Self.json(#"{"message":"Schedule deleted"}"#)
                 default:
@@ -228,7 +230,16 @@ import Testing
 
         let deleted = await harness.run(["schedule", "delete", "sch_9f8e7d6c5b4a", "--yes"])
         #expect(deleted.code == 0, "\(deleted.stderr)")
-        #expect(harness.server.requests.map { "\($0.method) \($0.url.path)" } == ["DELETE /api/v1/schedules/sch_9f8e7d6c5b4a"])
+        #expect(harness.server.requests.map { "\($0.method) \($0.url.path)" }
+            == ["GET /api/v1/schedules/sch_9f8e7d6c5b4a", "DELETE /api/v1/schedules/sch_9f8e7d6c5b4a"])
+    }
+
+    @Test func deletingADeletedScheduleSaysSoAndSendsNoDelete() async throws {
+        let harness = try Harness()
+        let again = await harness.run(["schedule", "delete", "sch_gone", "--yes"])
+        #expect(again.code == 0)
+        #expect(again.stderr == "Schedule sch_gone was already deleted.\n")
+        #expect(!harness.server.requests.contains { $0.method == "DELETE" })
     }
 
     @Test func deleteOnATerminalAsksFirst() async throws {

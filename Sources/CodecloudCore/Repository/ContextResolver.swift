@@ -155,7 +155,7 @@ private struct Resolution {
             if let upstream = context.upstream {
                 if let ahead = context.ahead, ahead > 0 {
                     let commits = ahead == 1 ? "1 commit" : "\(ahead) commits"
-                    warnings.append("\(commits) on '\(local)' not pushed to \(upstream.remote)/\(upstream.remoteBranch); the agent will not see them")
+                    warnings.append("\(commits) on '\(local)' not pushed to \(upstream.remote)/\(upstream.remoteBranch); the agent will not see \(ahead == 1 ? "it" : "them")")
                 }
             } else {
                 if let remote = context.remote {

@@ -27,9 +27,14 @@ struct ScheduleDelete: EnvironmentCommand {
             throw CLIError("not deleting schedule '\(schedule)' without confirmation", hint: "pass --yes to delete it from a script")
         }
         let client = try ScheduleCommand.client(in: environment)
+        // Fetching first shows what is being deleted; a missing schedule fails here, and one
+        // deleted before is said to be so.
+        let detail = try await client.schedule(id: schedule)
+        if detail.status == .deleted {
+            environment.output.err("Schedule \(schedule) was already deleted.\n")
+            return
+        }
         if !yes {
-            // Fetching first shows what is being deleted, and a missing schedule fails here.
-            let detail = try await client.schedule(id: schedule)
             let what = ScheduleCommand.describeType(detail.type, cron: detail.cron) + " on " + (detail.repo ?? "no repository")
             let answer = environment.input.readAnswer(prompt: "Delete schedule \(detail.id), \(what): \"\(ScheduleList.excerpt(detail.prompt))\"? [y/N] ", output: environment.output)
             guard let answer, ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased()) else {

@@ -59,4 +59,20 @@ import Glibc
             #expect(result.status == 0)
         }
     }
+
+    @Test func muchInputAndMuchOutputAtOnceDoNotDeadlock() throws {
+        let input = String(repeating: "y", count: 1 << 20)
+        let result = try ChildProcess.run(
+            "sh", ["-c", "head -c 200000 /dev/zero; wc -c"], in: "/", environment: environment, input: input)
+        #expect(result.stdout.utf8.count > 200_000)
+        #expect(result.stdout.hasSuffix("1048576\n"))
+    }
+
+    @Test func aDirectoryNamedLikeTheProgramIsSkippedOnPATH() throws {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("codecloud-path-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        try FileManager.default.createDirectory(atPath: scratch + "/sh", withIntermediateDirectories: true)
+        let result = try ChildProcess.run("sh", ["-c", "echo ran"], in: "/", environment: ["PATH": scratch + ":/usr/bin:/bin"])
+        #expect(result.stdout == "ran\n")
+    }
 }

@@ -161,6 +161,14 @@ import Testing
         #expect(throws: Never.self) { try Lander.checkBeforeFollowUp(request(), in: environment) }
     }
 
+    @Test func aStaleTrackingRefIsRefreshedBeforeAFollowUpIsRefused() throws {
+        try land()
+        try sandbox.commit(in: work, file: "mine.txt", contents: "mine\n", message: "Mine")
+        // Pushed by URL: the remote has the commit, refs/remotes/origin/… does not know yet.
+        try git("push", "--quiet", remote, "\(prBranch):\(prBranch)")
+        #expect(throws: Never.self) { try Lander.checkBeforeFollowUp(request(), in: sandbox.environment(in: work)) }
+    }
+
     // MARK: - Detached HEAD
 
     @Test func aDetachedHEADsOwnCommitIsKeptUnderABackupReference() throws {

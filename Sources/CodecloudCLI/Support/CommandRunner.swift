@@ -107,7 +107,7 @@ func usageMessage(_ text: String) -> String {
         } else if line.hasPrefix("See '"), let end = line.dropFirst(5).firstIndex(of: "'") {
             helpCommand = line[line.index(line.startIndex, offsetBy: 5)..<end].replacingOccurrences(of: "git-codecloud", with: "git codecloud")
         } else if message.isEmpty {
-            message = lowercasingFirstWord(line.replacingOccurrences(of: "Error: ", with: ""))
+            message = lowercasingFirstWord(line.hasPrefix("Error: ") ? String(line.dropFirst(7)) : line)
         } else {
             hints.append(line)
         }

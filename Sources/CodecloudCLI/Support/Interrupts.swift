@@ -15,27 +15,37 @@ import Synchronization
 /// every thread and taking them with sigwait on one is the standard cure. Children get an
 /// empty mask and default dispositions back (`Spawn`).
 enum SignalRelay {
-    /// Whom a signal goes to while a command can be interrupted; nil: the default action.
-    private static let listener = Mutex<(@Sendable (Int32) -> Void)?>(nil)
+    /// Whom a signal goes to while a command can be interrupted, and which listener that is.
+    private struct Listener {
+        var token: Int
+        var handler: @Sendable (Int32) -> Void
+    }
+
+    private static let listener = Mutex<Listener?>(nil)
+    private static let tokens = Mutex(0)
 
     /// Blocks SIGINT and SIGTERM and starts the receiving thread. Call first in `main`, before
-    /// any other thread exists, so every thread inherits the mask.
+    /// any other thread exists, so every thread inherits the mask. A signal the parent set to
+    /// be ignored (a background job in a script, `nohup`) stays ignored: blocked, it would be
+    /// queued and handed to `sigwait` anyway.
     static func install() {
-        var signals = sigset_t()
-        sigemptyset(&signals)
-        sigaddset(&signals, SIGINT)
-        sigaddset(&signals, SIGTERM)
-        pthread_sigmask(SIG_BLOCK, &signals, nil)
+        var relayed = sigset_t()
+        sigemptyset(&relayed)
+        for number in [SIGINT, SIGTERM] {
+            var current = sigaction()
+            sigaction(number, nil, &current)
+            if !isIgnore(current.__sigaction_handler.sa_handler) { sigaddset(&relayed, number) }
+        }
+        guard sigismember(&relayed, SIGINT) == 1 || sigismember(&relayed, SIGTERM) == 1 else { return }
+        pthread_sigmask(SIG_BLOCK, &relayed, nil)
+        let waitedFor = relayed
         let receiver = Thread {
-            var signals = sigset_t()
-            sigemptyset(&signals)
-            sigaddset(&signals, SIGINT)
-            sigaddset(&signals, SIGTERM)
+            var signals = waitedFor
             while true {
                 var number: Int32 = 0
                 guard sigwait(&signals, &number) == 0 else { continue }
                 if let listener = listener.withLock({ $0 }) {
-                    listener(number)
+                    listener.handler(number)
                 } else {
                     terminate(by: number)
                 }
@@ -45,18 +55,40 @@ enum SignalRelay {
         receiver.start()
     }
 
-    /// Routes signals to `handler` until `stopListening` (one listener at a time).
-    static func listen(_ handler: @escaping @Sendable (Int32) -> Void) {
-        listener.withLock { $0 = handler }
+    private static func isIgnore(_ handler: (@convention(c) (Int32) -> Void)?) -> Bool {
+        guard let handler else { return false }
+        return unsafeBitCast(handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self)
     }
 
-    static func stopListening() {
-        listener.withLock { $0 = nil }
+    /// Routes signals to `handler` until `stopListening(token)`; the newest listener wins.
+    static func listen(_ handler: @escaping @Sendable (Int32) -> Void) -> Int {
+        let token = tokens.withLock { value -> Int in
+            value += 1
+            return value
+        }
+        listener.withLock { $0 = Listener(token: token, handler: handler) }
+        return token
+    }
+
+    /// Ends listener `token`; a newer one stays.
+    static func stopListening(_ token: Int) {
+        listener.withLock { if $0?.token == token { $0 = nil } }
+    }
+
+    /// Runs `body` (which waits for a child that owns the terminal, like a pager) the way
+    /// `system(3)` does: SIGINT and SIGTERM are left to the child, and if the child died of one,
+    /// this process then ends the same way.
+    static func leavingSignalsToChild(_ body: () throws -> Int32) rethrows -> Int32 {
+        let token = listen { _ in }
+        let status = try body()
+        stopListening(token)
+        if status == 128 + SIGINT || status == 128 + SIGTERM { terminate(by: status - 128) }
+        return status
     }
 
     /// What the signal does to a program that does not handle it: ends the process, which
     /// reports to its parent as killed by that signal.
-    private static func terminate(by number: Int32) -> Never {
+    static func terminate(by number: Int32) -> Never {
         signal(number, SIG_DFL)
         var only = sigset_t()
         sigemptyset(&only)
@@ -70,9 +102,9 @@ enum SignalRelay {
 /// Turns SIGINT and SIGTERM into cooperative cancellation of the command's task.
 ///
 /// Waiting is cancelled at once (the run keeps going on codecloud; the command prints how to
-/// resume). Work that must not be cut in half — a create request already sent, a fetch and
-/// checkout — is not cancellable: it runs in `shielded`, and the interruption takes effect when
-/// it returns, so no half-checked-out tree or lock file is left behind.
+/// resume). A create already sent runs in a detached task (`RunSession`), so it completes and
+/// its run id is known. Checkout is synchronous libgit2 work that cancellation cannot cut in
+/// half; a `git fetch` child gets the terminal's Ctrl-C itself and leaves its refs unchanged.
 final class InterruptMonitor: Sendable {
     private struct State {
         var signal: Int32?
@@ -80,11 +112,12 @@ final class InterruptMonitor: Sendable {
     }
 
     private let state = Mutex(State())
+    private let listening = Mutex(0)
 
     /// Starts listening for SIGINT and SIGTERM (delivered by `SignalRelay`); a repeated signal
     /// prints a note through `output`.
     init(output: @escaping @Sendable (String) -> Void) {
-        SignalRelay.listen { [weak self] number in
+        let token = SignalRelay.listen { [weak self] number in
             guard let self else { return }
             let (first, task) = self.state.withLock { state -> (Bool, Task<Void, Never>?) in
                 let first = state.signal == nil
@@ -97,10 +130,11 @@ final class InterruptMonitor: Sendable {
                 output("\nstill finishing; please wait a moment\n")
             }
         }
+        listening.withLock { $0 = token }
     }
 
     deinit {
-        SignalRelay.stopListening()
+        SignalRelay.stopListening(listening.withLock { $0 })
     }
 
     /// The signal received, if any.
@@ -118,9 +152,3 @@ final class InterruptMonitor: Sendable {
     }
 }
 
-/// Runs `operation` to completion even if the calling task is cancelled: for requests that
-/// must not be abandoned half-way (a create whose outcome would otherwise be unknown) and for
-/// landing (fetch + checkout). Cancellation is observed by the caller after it returns.
-func shielded<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
-    try await Task.detached(operation: operation).value
-}

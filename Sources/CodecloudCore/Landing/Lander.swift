@@ -174,11 +174,21 @@ public enum Lander {
         }
         guard !request.force,
               let local = try repository.branchCommit(localBranchName(for: request)),
-              let remote = try? Lander.remote(for: request, in: repository),
-              let tracked = try repository.commit(ofReference: "refs/remotes/\(remote.name)/\(request.branch)"),
-              local != tracked
+              let remote = try? Lander.remote(for: request, in: repository)
         else { return }
-        let ahead = try repository.aheadBehind(local: local, upstream: tracked).ahead
+        let trackingReference = "refs/remotes/\(remote.name)/\(request.branch)"
+        func commitsOnlyHere() throws -> Int {
+            guard let tracked = try repository.commit(ofReference: trackingReference), tracked != local else { return 0 }
+            return try repository.aheadBehind(local: local, upstream: tracked).ahead
+        }
+        var ahead = try commitsOnlyHere()
+        if ahead > 0 {
+            // The tracking ref may be stale (pushed through another remote name, a narrow
+            // refspec): ask the remote before refusing.
+            if (try? BranchFetcher.fetch(branch: request.branch, remote: remote, repository: repository, mode: request.fetchMode, environment: environment)) != nil {
+                ahead = try commitsOnlyHere()
+            }
+        }
         guard ahead > 0 else { return }
         let localName = localBranchName(for: request)
         throw WorkflowError(

@@ -138,8 +138,9 @@ private struct Resolution {
             )
         case .branch(let name, _):
             if let upstream, upstream.remote == remote?.name { return upstream.remoteBranch }
-            // Sent as is, the agent would fail at once on a branch the remote lacks.
-            if let remote, try repository.commit(ofReference: "refs/remotes/\(remote.name)/\(name)") == nil {
+            // Sent as is, the agent would fail at once on a branch the remote lacks. A branch with
+            // an upstream (on any remote, maybe another name for the same repository) was pushed.
+            if upstream == nil, let remote, try repository.commit(ofReference: "refs/remotes/\(remote.name)/\(name)") == nil {
                 throw WorkflowError(
                     "\(remote.name) has no branch '\(name)' as far as this clone knows, so the agent cannot start from it",
                     hint: "push it first (git push -u \(remote.name) \(name)), or pass --branch to start from a branch \(remote.name) has"
@@ -157,7 +158,7 @@ private struct Resolution {
                     let commits = ahead == 1 ? "1 commit" : "\(ahead) commits"
                     warnings.append("\(commits) on '\(local)' not pushed to \(upstream.remote)/\(upstream.remoteBranch); the agent will not see \(ahead == 1 ? "it" : "them")")
                 }
-            } else {
+            } else if context.branch != nil {
                 if let remote = context.remote {
                     warnings.append("'\(local)' has no upstream; the agent will use '\(context.branch ?? local)' as \(remote) has it (push with: git push -u \(remote) \(local))")
                 } else {

@@ -39,13 +39,17 @@ public enum ChildProcess {
             var childEnds: [Int32] = []
             defer { childEnds.forEach { _ = close($0) } }
             do {
-                let output = try Spawn.makePipe(), error = try Spawn.makePipe()
-                parentEnds += [output.read, error.read]
-                childEnds += [output.write, error.write]
+                let output = try Spawn.makePipe()
+                parentEnds.append(output.read)
+                childEnds.append(output.write)
+                let error = try Spawn.makePipe()
+                parentEnds.append(error.read)
+                childEnds.append(error.write)
                 var stdin: Int32
                 var feed: Int32?
                 if input.isEmpty {
                     stdin = open("/dev/null", O_RDONLY | O_CLOEXEC)
+                    guard stdin >= 0 else { throw Spawn.Failure(description: "cannot open /dev/null: \(String(cString: strerror(errno)))") }
                 } else {
                     let pipe = try Spawn.makePipe()
                     stdin = pipe.read
@@ -62,12 +66,18 @@ public enum ChildProcess {
                 throw error
             }
         }
-        if let feed = started.input {
-            FileDescriptorIO.writeAllWithoutSIGPIPE(Data(input.utf8), to: feed)
-            close(feed)
-        }
         let collected = CollectedOutput()
         let group = DispatchGroup()
+        // Input is written while the output is drained, so neither side can fill a pipe and wait
+        // on the other.
+        if let feed = started.input {
+            group.enter()
+            DispatchQueue.global().async {
+                FileDescriptorIO.writeAllWithoutSIGPIPE(Data(input.utf8), to: feed)
+                close(feed)
+                group.leave()
+            }
+        }
         for (descriptor, isOut) in [(started.output, true), (started.error, false)] {
             group.enter()
             DispatchQueue.global().async {

@@ -49,17 +49,26 @@ public enum Spawn {
     static func spawn(
         _ executable: String, _ arguments: [String], in directory: String, environment: [String: String], streams: Streams = Streams()
     ) throws -> pid_t {
-        guard let path = locate(executable, searchPath: environment["PATH"]) else {
+        guard let located = locate(executable, searchPath: environment["PATH"]) else {
             throw Failure(description: "\(executable) was not found on PATH")
         }
+        guard FileManager.default.fileExists(atPath: directory) else {
+            throw Failure(description: "cannot start \(executable): the directory \(directory) does not exist")
+        }
+        var path = located
+        var arguments = arguments
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         for (descriptor, target) in [(streams.input, STDIN_FILENO), (streams.output, STDOUT_FILENO), (streams.error, STDERR_FILENO)] {
             if let descriptor { posix_spawn_file_actions_adddup2(&actions, descriptor, target) }
         }
-        guard let addChdir = changeDirectoryAction, addChdir(&actions, directory) == 0 else {
-            throw Failure(description: "cannot start \(executable) in \(directory)")
+        if let addChdir = changeDirectoryAction {
+            guard addChdir(&actions, directory) == 0 else { throw Failure(description: "cannot start \(executable) in \(directory)") }
+        } else if directory != FileManager.default.currentDirectoryPath {
+            // Before glibc 2.29 there is no chdir action: a shell changes directory, then execs.
+            arguments = ["-c", "cd -- \"$0\" && exec \"$@\"", directory, located] + arguments
+            path = "/bin/sh"
         }
 
         var attributes = posix_spawnattr_t()
@@ -68,11 +77,13 @@ public enum Spawn {
         var nothing = sigset_t()
         sigemptyset(&nothing)
         posix_spawnattr_setsigmask(&attributes, &nothing)
-        var everything = sigset_t()
-        sigfillset(&everything)
-        sigdelset(&everything, SIGKILL)
-        sigdelset(&everything, SIGSTOP)
-        posix_spawnattr_setsigdefault(&attributes, &everything)
+        // exec resets handled signals by itself; of the ignored ones, only SIGPIPE is ours to undo
+        // (the tool ignores it; git and pagers expect it). What the user's shell ignored (a
+        // nohup'ed SIGHUP) stays ignored, as it would for a child of the shell.
+        var ours = sigset_t()
+        sigemptyset(&ours)
+        sigaddset(&ours, SIGPIPE)
+        posix_spawnattr_setsigdefault(&attributes, &ours)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
 
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
@@ -103,17 +114,45 @@ public enum Spawn {
     /// Call with `lock` held.
     static func makePipe() throws -> (read: Int32, write: Int32) {
         var ends: [Int32] = [-1, -1]
-        guard pipe(&ends) == 0 else { throw Failure(description: "cannot create a pipe: \(String(cString: strerror(errno)))") }
-        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        if let pipe2 = pipeWithFlags {
+            // Atomically close-on-exec: no fork elsewhere in the process (Foundation's Process)
+            // can catch the ends in between.
+            guard pipe2(&ends, O_CLOEXEC) == 0 else { throw Failure(description: "cannot create a pipe: \(String(cString: strerror(errno)))") }
+        } else {
+            guard pipe(&ends) == 0 else { throw Failure(description: "cannot create a pipe: \(String(cString: strerror(errno)))") }
+            for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        }
         return (ends[0], ends[1])
     }
 
-    /// `name` itself when it contains a slash, else the first executable `name` on `searchPath`.
+    /// `pipe2`, which Swift's Glibc module does not declare either.
+    private typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32
+    private static let pipeWithFlags: Pipe2? = symbol("pipe2").map { unsafeBitCast($0, to: Pipe2.self) }
+
+    private static func symbol(_ name: String) -> UnsafeMutableRawPointer? {
+        #if os(Linux)
+        let everywhere: UnsafeMutableRawPointer? = nil  // RTLD_DEFAULT
+        #else
+        let everywhere = UnsafeMutableRawPointer(bitPattern: -2)  // RTLD_DEFAULT
+        #endif
+        return dlsym(everywhere, name)
+    }
+
+    /// `name` itself when it contains a slash, else the first executable regular file `name`
+    /// on `searchPath` (an empty entry is the current directory, as for execvp); made absolute,
+    /// since the child starts in another directory.
     static func locate(_ name: String, searchPath: String?) -> String? {
-        if name.contains("/") { return access(name, X_OK) == 0 ? name : nil }
-        for directory in (searchPath ?? "/usr/bin:/bin").split(separator: ":") where !directory.isEmpty {
-            let candidate = directory + "/" + name
-            if access(candidate, X_OK) == 0 { return candidate }
+        func isExecutableFile(_ path: String) -> Bool {
+            var info = stat()
+            return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && access(path, X_OK) == 0
+        }
+        func absolute(_ path: String) -> String {
+            path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        }
+        if name.contains("/") { return isExecutableFile(name) ? absolute(name) : nil }
+        for directory in (searchPath ?? "/usr/bin:/bin").split(separator: ":", omittingEmptySubsequences: false) {
+            let candidate = (directory.isEmpty ? "." : String(directory)) + "/" + name
+            if isExecutableFile(candidate) { return absolute(candidate) }
         }
         return nil
     }
@@ -121,13 +160,5 @@ public enum Spawn {
     /// `posix_spawn_file_actions_addchdir_np` (glibc 2.29+, macOS 10.15+), which Swift's Glibc
     /// module does not declare (it needs _GNU_SOURCE), looked up once at run time.
     private typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
-    private static let changeDirectoryAction: AddChdir? = {
-        #if os(Linux)
-        let everywhere: UnsafeMutableRawPointer? = nil  // RTLD_DEFAULT
-        #else
-        let everywhere = UnsafeMutableRawPointer(bitPattern: -2)  // RTLD_DEFAULT
-        #endif
-        guard let symbol = dlsym(everywhere, "posix_spawn_file_actions_addchdir_np") else { return nil }
-        return unsafeBitCast(symbol, to: AddChdir.self)
-    }()
+    private static let changeDirectoryAction: AddChdir? = symbol("posix_spawn_file_actions_addchdir_np").map { unsafeBitCast($0, to: AddChdir.self) }
 }

@@ -42,5 +42,7 @@ func runInheritingTerminal(_ program: String, _ arguments: [String], in environm
     // In this process's group, not a new one as Foundation's Process would: the pager must be in
     // the terminal's foreground group, or reading the keyboard stops it (SIGTTIN).
     let pid = try Spawn.start(program, arguments, in: environment.currentDirectory, environment: environment.variables)
-    return Spawn.waitForExit(pid)
+    // Ctrl-C in the pager is the pager's business; dying first would leave it stopped with
+    // the terminal in raw mode.
+    return SignalRelay.leavingSignalsToChild { Spawn.waitForExit(pid) }
 }

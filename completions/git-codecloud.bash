@@ -451,6 +451,7 @@ _git-codecloud_list() {
     # Offer option value completions
     case "${prev}" in
     '--status')
+        __git-codecloud_add_completions -W 'queued'$'\n''running'$'\n''completed'$'\n''failed'
         return
         ;;
     '-L'|'--limit')
@@ -495,9 +496,11 @@ _git-codecloud_status() {
         return
         ;;
     '--branch'|'-b')
+        __git-codecloud_add_completions -W "$(eval 'git for-each-ref --format='\''%(refname:lstrip=3)'\'' refs/remotes 2>/dev/null | grep -vx HEAD | sort -u')"
         return
         ;;
     '--remote')
+        __git-codecloud_add_completions -W "$(eval 'git remote 2>/dev/null')"
         return
         ;;
     esac
@@ -585,6 +588,7 @@ _git-codecloud_schedule_list() {
     # Offer option value completions
     case "${prev}" in
     '--status')
+        __git-codecloud_add_completions -W 'active'$'\n''completed'$'\n''deleted'
         return
         ;;
     '-L'|'--limit')
@@ -682,6 +686,7 @@ _git-codecloud_models() {
     # Offer option value completions
     case "${prev}" in
     '--provider')
+        __git-codecloud_add_completions -W "$(__git-codecloud_custom_complete ---completion models -- --provider "${COMP_CWORD}" "$(__git-codecloud_cursor_index_in_current_word)")"
         return
         ;;
     esac

@@ -83,10 +83,7 @@ public struct URLSessionTransport: HTTPTransport {
         }
         let session = request.body == nil ? reads : writes
         if request.body != nil { urlRequest.setValue("close", forHTTPHeaderField: "Connection") }
-        let (data, response) = try await session.data(for: urlRequest)
-        guard let http = response as? HTTPURLResponse else {
-            throw URLError(.badServerResponse)
-        }
+        let (data, http) = try await Self.exchange(urlRequest, on: session)
         var headers: [String: String] = [:]
         for (name, value) in http.allHeaderFields {
             if let name = name as? String, let value = value as? String {
@@ -94,6 +91,62 @@ public struct URLSessionTransport: HTTPTransport {
             }
         }
         return HTTPResponse(status: http.statusCode, headers: headers, body: data)
+    }
+}
+
+extension URLSessionTransport {
+    /// One request and its answer. Not `URLSession.data(for:)`: on Linux its cancellation
+    /// handler cancels the URLSession task synchronously (a `DispatchQueue.sync` onto the
+    /// session's queue) while Swift holds the cancelled task's status lock, and the session's
+    /// queue, finishing the same request at that moment, waits for that lock: Ctrl-C then hung
+    /// the CLI for good (seen in about one interrupt in ten, caught with gdb). Here the
+    /// cancellation handler only schedules the cancel and returns.
+    static func exchange(_ request: URLRequest, on session: URLSession) async throws -> (Data, HTTPURLResponse) {
+        let pending = PendingExchange()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                let task = session.dataTask(with: request) { data, response, error in
+                    if let error {
+                        continuation.resume(throwing: error)
+                    } else if let http = response as? HTTPURLResponse {
+                        continuation.resume(returning: (data ?? Data(), http))
+                    } else {
+                        continuation.resume(throwing: URLError(.badServerResponse))
+                    }
+                }
+                pending.start(task)
+            }
+        } onCancel: {
+            pending.cancel()
+        }
+    }
+}
+
+/// A data task that may be cancelled before or after it starts; cancelling never blocks.
+private final class PendingExchange: @unchecked Sendable {  // state guarded by `lock`
+    private let lock = NSLock()
+    private var task: URLSessionDataTask?
+    private var cancelled = false
+
+    func start(_ task: URLSessionDataTask) {
+        let cancelledAlready = lock.withLock {
+            self.task = task
+            return cancelled
+        }
+        task.resume()
+        if cancelledAlready { Self.cancelSoon(task) }
+    }
+
+    func cancel() {
+        let task = lock.withLock {
+            cancelled = true
+            return self.task
+        }
+        if let task { Self.cancelSoon(task) }
+    }
+
+    private static func cancelSoon(_ task: URLSessionDataTask) {
+        DispatchQueue.global().async { task.cancel() }
     }
 }
 

@@ -110,6 +110,10 @@ import Testing
         let login = await harness.run(["auth", "login", "--with-key"], input: good, variables: ["CODECLOUD_API_KEY": bad])
         #expect(login.code == 0)
         #expect(login.output.stderr.contains("warning: CODECLOUD_API_KEY is set and overrides the stored key"))
+        // A key given to login and refused is that key's fault, not the variable's.
+        let refused = await harness.run(["auth", "login", "--with-key"], input: bad, variables: ["CODECLOUD_API_KEY": good])
+        #expect(refused.code == CodecloudExitCode.authenticationRequired.rawValue)
+        #expect(!refused.output.stderr.contains("the key comes from CODECLOUD_API_KEY"))
     }
 
     @Test func logoutWarnsThatTheEnvironmentKeyRemains() async throws {

@@ -143,8 +143,34 @@ import Testing
         let dirty = try #require(throws: WorkflowError.self) { try Lander.checkBeforeFollowUp(request(), in: environment) }
         #expect(dirty.exitCode == .localWorkProtected)
         #expect(dirty.message == "not sending the follow-up: its result could not be checked out over local changes: fix.txt")
-        // Landing into a new worktree leaves these changes alone.
+        #expect(dirty.hint == "commit or stash them (git stash -u), or pass --no-checkout")
+        // The branch is checked out here, so a new worktree cannot have it either.
+        let here = try #require(throws: WorkflowError.self) {
+            try Lander.checkBeforeFollowUp(request { $0.worktree = .besideRepository }, in: environment)
+        }
+        #expect(here.message == "not sending the follow-up: '\(prBranch)' is checked out here, so its result cannot go into a new worktree")
+        // From another branch, a new worktree leaves local changes alone.
+        try git("stash", "--quiet")
+        try git("switch", "--quiet", "main")
+        let tracked = try #require(try git("ls-files").split(separator: "\n").first.map(String.init))
+        try writeFile(work + "/" + tracked, "changed on main\n")
+        #expect(throws: WorkflowError.self) { try Lander.checkBeforeFollowUp(request(), in: environment) }
         #expect(throws: Never.self) { try Lander.checkBeforeFollowUp(request { $0.worktree = .besideRepository }, in: environment) }
+    }
+
+    @Test func aFollowUpForABranchInAnotherWorktreeIsSentFromThere() throws {
+        let outcome = try land(request { $0.worktree = .besideRepository })
+        let worktree = try #require(outcome.worktreePath)
+        let refused = try #require(throws: WorkflowError.self) { try Lander.checkBeforeFollowUp(request(), in: sandbox.environment(in: work)) }
+        #expect(refused.hint == "run the follow-up from there (cd \(worktree)), or pass --no-checkout")
+        #expect(throws: Never.self) { try Lander.checkBeforeFollowUp(request(), in: sandbox.environment(in: worktree)) }
+    }
+
+    @Test func anExistingWorktreePathIsRefusedBeforeAnythingIsSent() throws {
+        let taken = try sandbox.scratch.makeDirectory("taken")
+        let error = try #require(throws: WorkflowError.self) { try Lander.checkWorktreePath(.path(taken), in: sandbox.environment(in: work)) }
+        #expect(error.exitCode == .usage)
+        #expect(throws: Never.self) { try Lander.checkWorktreePath(.path("../fresh"), in: sandbox.environment(in: work)) }
     }
 
     @Test func aFollowUpIsNotSentWhileTheBranchHasCommitsThePRLacks() throws {

@@ -105,6 +105,21 @@ extension RunLoopEndToEnd {
             }
         }
 
+        @Test("execute approves only a plan: on any other run it is refused before anything is sent")
+        func executeNeedsAPlan() async throws {
+            try await withRunLoopWorld { world in
+                let fix = try await world.codecloud("fix", "Add a CONTRIBUTING guide")
+                #expect(fix.status == 0, "\(fix.stderr)")
+                let runID = try submittedRunID(in: fix.stderr)
+
+                let refused = try await world.codecloud("execute")
+
+                #expect(refused.status == 64, "\(refused.stderr)")
+                #expect(refused.stderr.contains("error: run \(runID) is not a plan"), "\(refused.stderr)")
+                #expect(try await world.requestLog().filter { $0.method == "POST" && $0.path.hasSuffix("/message") }.isEmpty)
+            }
+        }
+
         @Test("a prompt given both as an argument and with -F is a usage error before any request")
         func promptTwice() async throws {
             try await withRunLoopWorld { world in

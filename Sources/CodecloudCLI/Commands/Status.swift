@@ -20,10 +20,10 @@ struct Status: EnvironmentCommand {
     @Option(name: [.customShort("R"), .customLong("repo")], help: ArgumentHelp("Use this repository instead of inferring it.", valueName: "owner/repo"))
     var repository: String?
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Use this branch instead of inferring it.", valueName: "name"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Use this branch instead of inferring it.", valueName: "name"), completion: .remoteBranches)
     var branch: String?
 
-    @Option(help: ArgumentHelp("Infer from this remote.", valueName: "name"))
+    @Option(help: ArgumentHelp("Infer from this remote.", valueName: "name"), completion: .gitRemotes)
     var remote: String?
 
     @Flag(help: "Print one JSON object.")

@@ -51,7 +51,8 @@ public enum CommandRunner {
             }
             return CodecloudExitCode.success.rawValue
         } catch let error as any PresentableError
-            where error.exitCode == .authenticationRequired && !(environment.variables["CODECLOUD_API_KEY"] ?? "").isEmpty {
+            where error.exitCode == .authenticationRequired && !(environment.variables["CODECLOUD_API_KEY"] ?? "").isEmpty
+                && arguments.first != "auth" {
             // A stored key would not help: the variable wins over it.
             return present(
                 CLIError(error.message, hint: "the key comes from CODECLOUD_API_KEY, which overrides stored keys: fix or unset it",
@@ -103,11 +104,19 @@ func usageMessage(_ text: String) -> String {
         } else if line.hasPrefix("Help:") {
             // `Help:  --timeout <duration>  Stop waiting after …`: the option and its help.
             let parts = line.dropFirst(5).components(separatedBy: "  ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            hints.append(parts.joined(separator: ": "))
+            if hints.isEmpty { hints.append(parts.joined(separator: ": ")) }
         } else if line.hasPrefix("See '"), let end = line.dropFirst(5).firstIndex(of: "'") {
             helpCommand = line[line.index(line.startIndex, offsetBy: 5)..<end].replacingOccurrences(of: "git-codecloud", with: "git codecloud")
         } else if message.isEmpty {
             message = lowercasingFirstWord(line.hasPrefix("Error: ") ? String(line.dropFirst(7)) : line)
+            // "… '--bogus'. Did you mean '--json'?", "…. Please provide one of 'a' and 'b'.":
+            // the suggestion is a hint of its own.
+            for marker in [". Did you mean ", ". Please provide one of "] {
+                guard let range = message.range(of: marker) else { continue }
+                let suggestion = String(message[range.upperBound...])
+                message = String(message[..<range.lowerBound])
+                hints.append(marker.hasSuffix("mean ") ? "did you mean \(suggestion)" : "use one of \(suggestion.trimmingCharacters(in: CharacterSet(charactersIn: ".")))")
+            }
         } else {
             hints.append(line)
         }

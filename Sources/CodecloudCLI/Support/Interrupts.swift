@@ -45,7 +45,10 @@ enum SignalRelay {
                 var number: Int32 = 0
                 guard sigwait(&signals, &number) == 0 else { continue }
                 if let listener = listener.withLock({ $0 }) {
-                    listener.handler(number)
+                    // Never on this thread: whatever the handler does (cancelling tasks), this
+                    // thread must stay free to take the next signal.
+                    let received = number
+                    DispatchQueue.global().async { listener.handler(received) }
                 } else {
                     terminate(by: number)
                 }
@@ -108,6 +111,7 @@ enum SignalRelay {
 final class InterruptMonitor: Sendable {
     private struct State {
         var signal: Int32?
+        var firstAt: ContinuousClock.Instant?
         var task: Task<Void, Never>?
     }
 
@@ -119,14 +123,21 @@ final class InterruptMonitor: Sendable {
     init(output: @escaping @Sendable (String) -> Void) {
         let token = SignalRelay.listen { [weak self] number in
             guard let self else { return }
-            let (first, task) = self.state.withLock { state -> (Bool, Task<Void, Never>?) in
+            let now = ContinuousClock.now
+            let (first, echo, task) = self.state.withLock { state -> (Bool, Bool, Task<Void, Never>?) in
                 let first = state.signal == nil
-                if first { state.signal = number }
-                return (first, state.task)
+                if first {
+                    state.signal = number
+                    state.firstAt = now
+                }
+                // One Ctrl-C through `git codecloud` arrives twice: from the terminal, and
+                // forwarded by git. A second one that close is the same keypress.
+                let echo = !first && state.firstAt.map { now - $0 < .seconds(1) } == true
+                return (first, echo, state.task)
             }
             if first {
                 task?.cancel()
-            } else {
+            } else if !echo {
                 output("\nstill finishing; please wait a moment\n")
             }
         }
@@ -134,7 +145,13 @@ final class InterruptMonitor: Sendable {
     }
 
     deinit {
-        SignalRelay.stopListening(listening.withLock { $0 })
+        let token = listening.withLock { $0 }
+        if state.withLock({ $0.signal }) != nil {
+            // Interrupted: the command is about to exit 130 with the resume hint. A late
+            // second signal (git forwarding the first) must not kill it before it says so.
+            _ = SignalRelay.listen { _ in }
+        }
+        SignalRelay.stopListening(token)
     }
 
     /// The signal received, if any.

@@ -73,6 +73,8 @@ struct RunDriver {
         if let reported { throw reported }
         if outcome != nil, !json {
             environment.output.hint("review with 'git codecloud diff'; iterate with 'git codecloud followup \"…\"'")
+        } else if !landing.checkout, !run.prs.isEmpty, run.mode != .plan, !json {
+            environment.output.hint("check the branch out when you want it: git codecloud checkout \(run.id)")
         }
     }
 }

@@ -162,18 +162,33 @@ public enum Lander {
     public static func checkBeforeFollowUp(_ request: LandingRequest, in environment: Environment) throws {
         let repository = try environment.openRepository()
         guard !repository.isBare else { return }
+        let localName = localBranchName(for: request)
+        let holder = try repository.worktreeCheckouts().first { $0.branch == localName }
+        if let holder, request.worktree != nil || !holder.isCurrent {
+            throw WorkflowError(
+                holder.isCurrent
+                    ? "not sending the follow-up: '\(localName)' is checked out here, so its result cannot go into a new worktree"
+                    : "not sending the follow-up: '\(localName)' is checked out in the worktree at \(holder.path), where its result lands",
+                hint: holder.isCurrent
+                    ? "land it here without --worktree (commit or stash local changes first), or pass --no-checkout"
+                    : "run the follow-up from there (cd \(holder.path)), or pass --no-checkout",
+                exitCode: .localWorkProtected)
+        }
         if request.worktree == nil {
             let paths = try repository.status().trackedPaths
             if !paths.isEmpty {
                 let shown = paths.prefix(10).joined(separator: ", ") + (paths.count > 10 ? " and \(paths.count - 10) more" : "")
                 throw WorkflowError(
                     "not sending the follow-up: its result could not be checked out over local changes: \(shown)",
-                    hint: "commit or stash them (git stash -u), or pass --worktree or --no-checkout",
+                    hint: holder != nil
+                        ? "commit or stash them (git stash -u), or pass --no-checkout"
+                        : "commit or stash them (git stash -u), or pass --worktree or --no-checkout",
                     exitCode: .localWorkProtected)
             }
         }
+        try checkWorktreePath(request.worktree, in: environment)
         guard !request.force,
-              let local = try repository.branchCommit(localBranchName(for: request)),
+              let local = try repository.branchCommit(localName),
               let remote = try? Lander.remote(for: request, in: repository)
         else { return }
         let trackingReference = "refs/remotes/\(remote.name)/\(request.branch)"
@@ -190,11 +205,31 @@ public enum Lander {
             }
         }
         guard ahead > 0 else { return }
-        let localName = localBranchName(for: request)
         throw WorkflowError(
             "not sending the follow-up: '\(localName)' has \(ahead == 1 ? "1 commit" : "\(ahead) commits") that \(remote.name)/\(request.branch) lacks; the agent would not see \(ahead == 1 ? "it" : "them")",
             hint: "push first (git push \(remote.name) \(localName):\(request.branch)), or pass --force to land over \(ahead == 1 ? "it" : "them") (the tip is saved under refs/codecloud/backup/)",
             exitCode: .localWorkProtected)
+    }
+
+    /// Refuses a `--worktree=PATH` that exists already, before anything is sent (landing would
+    /// refuse it only after the run).
+    public static func checkWorktreePath(_ choice: WorktreeChoice?, in environment: Environment) throws {
+        guard case .path(let given) = choice else { return }
+        let path = resolvedWorktreePath(given, in: environment)
+        if FileManager.default.fileExists(atPath: path) {
+            throw WorkflowError("\(path) already exists", hint: "pass a directory that does not exist yet: --worktree=PATH", exitCode: .usage)
+        }
+    }
+
+    /// `--worktree=PATH` as a full path: `~` expanded (the shell does not expand it after `=`),
+    /// relative paths taken from the current directory.
+    static func resolvedWorktreePath(_ given: String, in environment: Environment) -> String {
+        var given = given
+        if let home = environment.homeDirectory, given == "~" || given.hasPrefix("~/") {
+            given = home + given.dropFirst()
+        }
+        let joined = given.hasPrefix("/") ? given : (environment.currentDirectory as NSString).appendingPathComponent(given)
+        return (joined as NSString).standardizingPath
     }
 
     /// The local name for PR branch `branch`: as is, except a name equal to the base branch
@@ -403,13 +438,8 @@ private struct Landing {
     private func worktreeDirectory(for choice: WorktreeChoice, localBranch: String) throws -> String {
         let path: String
         switch choice {
-        case .path(var given):
-            // `--worktree=~/x` reaches us unexpanded: the shell expands `~` only at a word's start.
-            if let home = environment.homeDirectory, given == "~" || given.hasPrefix("~/") {
-                given = home + given.dropFirst()
-            }
-            let joined = given.hasPrefix("/") ? given : (environment.currentDirectory as NSString).appendingPathComponent(given)
-            path = (joined as NSString).standardizingPath
+        case .path(let given):
+            path = Lander.resolvedWorktreePath(given, in: environment)
         case .besideRepository:
             let top = repository.workTree ?? repository.commonDirectory
             let slug = localBranch.replacingOccurrences(of: "/", with: "-")

@@ -52,12 +52,15 @@ public struct FollowUp: Sendable {
     /// Push the agent's changes to the run's PR branch (creating the PR if there is none).
     public var updatePR: Bool
     public var tools: [ToolDefinition]?
+    /// Sent only to a plan (`execute` approves one; any other run is refused before sending).
+    public var approvesPlan: Bool
 
-    public init(prompt: String, mode: RunMode? = nil, updatePR: Bool = true, tools: [ToolDefinition]? = nil) {
+    public init(prompt: String, mode: RunMode? = nil, updatePR: Bool = true, tools: [ToolDefinition]? = nil, approvesPlan: Bool = false) {
         self.prompt = prompt
         self.mode = mode
         self.updatePR = updatePR
         self.tools = tools
+        self.approvesPlan = approvesPlan
     }
 }
 

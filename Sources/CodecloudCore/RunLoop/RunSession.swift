@@ -88,6 +88,16 @@ public struct RunSession: Sendable {
                 : "wait for it first: git codecloud wait \(runID)"
             throw WorkflowError("run \(runID) is \(current.status); only completed runs take follow-ups", hint: next)
         }
+        if followUp.approvesPlan, current.mode != .plan {
+            throw WorkflowError(
+                "run \(runID) is not a plan (it ran in \(current.mode.map { "\($0)" } ?? "execute") mode), so there is nothing to approve",
+                hint: "iterate on it with git codecloud followup \(runID) \"…\"", exitCode: .usage)
+        }
+        if followUp.approvesPlan, current.repo == nil {
+            throw WorkflowError(
+                "run \(runID) ran in a blank workspace, so its plan cannot be carried out in a repository",
+                hint: "start a run in the repository: git codecloud fix -F plan.md", exitCode: .usage)
+        }
         if let landing, let request = try landingRequest(for: current, preferences: landing),
            (followUp.mode ?? current.mode) != .plan, followUp.updatePR {
             try Lander.checkBeforeFollowUp(request, in: environment)

@@ -18,7 +18,7 @@ struct Models: EnvironmentCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("Only this provider's models.", valueName: "provider"))
+    @Option(help: ArgumentHelp("Only this provider's models.", valueName: "provider"), completion: .providerIdentifiers)
     var provider: String?
 
     @Flag(help: "Print the service's answer as JSON.")

@@ -32,7 +32,7 @@ struct Execute: EnvironmentCommand {
     }
 
     mutating func run(in environment: Environment) async throws {
-        let followUp = FollowUp(prompt: message ?? Self.defaultPrompt, mode: .execute, updatePR: true)
+        let followUp = FollowUp(prompt: message ?? Self.defaultPrompt, mode: .execute, updatePR: true, approvesPlan: true)
         try await send(followUp, to: run, wait: wait, landing: landing.preferences, in: environment)
     }
 }

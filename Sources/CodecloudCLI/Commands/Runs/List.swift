@@ -18,7 +18,8 @@ struct List: EnvironmentCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("Only runs in this status: queued, running, completed, failed.", valueName: "status"))
+    @Option(help: ArgumentHelp("Only runs in this status: queued, running, completed, failed.", valueName: "status"),
+            completion: .list(["queued", "running", "completed", "failed"]))
     var status: String?
     @Option(name: [.customShort("L"), .long], help: ArgumentHelp("How many runs to show at most (1–100).", valueName: "n"))
     var limit = 20

@@ -15,6 +15,7 @@ struct SubmitFlow {
             model: agent.model, provider: agent.provider, webhookURL: agent.webhookURL,
             tools: try agent.loadTools(in: environment), context: context.overrides)
         try newRun.validate()
+        if !wait.noWait, mode != .plan { try Lander.checkWorktreePath(landing.preferences.worktree, in: environment) }
         let driver = try RunDriver.make(in: environment, context: context)
         let wait = self.wait, landing = mode == .plan ? LandingPreferences(checkout: false) : self.landing.preferences
         try await interruptible(in: environment) { resume in

@@ -19,7 +19,8 @@ struct ScheduleList: EnvironmentCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("Only schedules in this status: active, completed, deleted.", valueName: "status"))
+    @Option(help: ArgumentHelp("Only schedules in this status: active, completed, deleted.", valueName: "status"),
+            completion: .list(["active", "completed", "deleted"]))
     var status: String?
 
     @Option(name: [.customShort("L"), .long], help: ArgumentHelp("How many schedules to show at most (1–100).", valueName: "n"))

@@ -373,7 +373,7 @@ def write_report(path, results, context, elapsed):
                   "Detection lag: the moment the waiter returned minus the run's `completedAt` (ms, from "
                   "the API). Requests: GETs of the run in the emulator's request log. "
                   "git codecloud: `git codecloud wait RUN --no-checkout` (0.5 s at first, then 15 % of the "
-                  "time the status has lasted, capped at 10 s). Baseline: `Tests/Benchmarks/poll5.sh` "
+                  "time the status has lasted, capped at 5 s). Baseline: `Tests/Benchmarks/poll5.sh` "
                   "(curl, GET every 5 s).", "",
                   "| agent delay | waiter | detection lag | GET requests per run | peak RSS | failures |",
                   "|---|---|---|---|---|---|"]

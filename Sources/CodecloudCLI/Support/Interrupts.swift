@@ -45,10 +45,9 @@ enum SignalRelay {
                 var number: Int32 = 0
                 guard sigwait(&signals, &number) == 0 else { continue }
                 if let listener = listener.withLock({ $0 }) {
-                    // Never on this thread: whatever the handler does (cancelling tasks), this
-                    // thread must stay free to take the next signal.
-                    let received = number
-                    DispatchQueue.global().async { listener.handler(received) }
+                    // Handlers only record the signal here and leave any work that could block
+                    // to another thread: this one must stay free to take the next signal.
+                    listener.handler(number)
                 } else {
                     terminate(by: number)
                 }
@@ -135,9 +134,10 @@ final class InterruptMonitor: Sendable {
                 let echo = !first && state.firstAt.map { now - $0 < .seconds(1) } == true
                 return (first, echo, state.task)
             }
-            if first {
-                task?.cancel()
-            } else if !echo {
+            if first, let task {
+                // Cancelling runs cancellation handlers; never on the signal thread.
+                DispatchQueue.global().async { task.cancel() }
+            } else if !first, !echo {
                 output("\nstill finishing; please wait a moment\n")
             }
         }

@@ -98,7 +98,9 @@ func interruptible(in environment: Environment, _ body: @escaping @Sendable (Res
         do { try await body(resume) } catch { outcome.withLock { $0 = .failure(error) } }
     }
     let result = outcome.withLock { $0 }
-    guard monitor.receivedSignal != nil, case .failure = result else { return try result.get() }
+    // A child (`git fetch`) killed by the same Ctrl-C may report before the signal is seen here.
+    let childInterrupted = if case .failure(let error) = result { (error as? any PresentableError)?.exitCode == .interrupted } else { false }
+    guard monitor.receivedSignal != nil || childInterrupted, case .failure = result else { return try result.get() }
     if let id = resume.current {
         throw WorkflowError(
             "interrupted; run \(id) keeps going on codecloud",

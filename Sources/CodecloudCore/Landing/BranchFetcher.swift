@@ -1,4 +1,9 @@
 import CodecloudGit
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// How to fetch (`codecloud.fetch`): libgit2 in process, the `git` command, or libgit2 with
 /// `git fetch` as the fallback when libgit2 cannot reach the remote.
@@ -80,6 +85,9 @@ enum BranchFetcher {
             in: repository.workTree ?? repository.gitDirectory,
             environment: GitCredentialHelper.nonInteractive(environment.variables)
         )
+        if result.status == 128 + SIGINT || result.status == 128 + SIGTERM {
+            throw WorkflowError("git fetch from \(remote) was interrupted", exitCode: .interrupted)
+        }
         guard result.status == 0 else {
             throw WorkflowError(
                 "git fetch from \(remote) failed: \(result.lastErrorLine)",

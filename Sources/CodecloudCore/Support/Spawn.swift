@@ -15,8 +15,11 @@ import Darwin
 /// is always emptied, because the CLI blocks SIGINT and SIGTERM in every thread (`SignalRelay`).
 public enum Spawn {
     /// Why a child could not be started.
-    public struct Failure: Error, CustomStringConvertible {
+    public struct Failure: PresentableError, CustomStringConvertible {
         public var description: String
+        public var message: String { description }
+        public var hint: String? { nil }
+        public var exitCode: CodecloudExitCode { .failure }
     }
 
     /// Descriptors the child gets as stdin, stdout and stderr; nil inherits the parent's.
@@ -93,7 +96,16 @@ public enum Spawn {
             envp.forEach { free($0) }
         }
         var pid: pid_t = 0
-        let code = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
+        var code = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
+        // ETXTBSY: the program file is still open for writing somewhere, typically a script
+        // just written by this process whose descriptor a concurrent fork inherited for an
+        // instant. It clears on its own; try again briefly, as Go's os/exec does.
+        var retries = 0
+        while code == ETXTBSY, retries < 20 {
+            retries += 1
+            usleep(UInt32(5_000 * retries))
+            code = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
+        }
         guard code == 0 else {
             throw Failure(description: "cannot start \(executable): \(String(cString: strerror(code)))")
         }

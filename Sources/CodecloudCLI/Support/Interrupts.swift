@@ -12,8 +12,8 @@ import Synchronization
 /// signalfd but leaves it unblocked, so a thread that takes it first runs libdispatch's empty
 /// handler and the source never fires (Ctrl-C while waiting was then ignored, and the CLI went
 /// on waiting: the SIGINT end-to-end test caught it now and then). Blocking both signals in
-/// every thread and taking them with sigwait on one is the standard cure. Children get an
-/// empty mask and default dispositions back (`Spawn`).
+/// every thread and taking them with sigwait on one is the standard cure. Children start with
+/// nothing blocked (`Spawn`); the signals' dispositions here stay the defaults, so theirs do too.
 enum SignalRelay {
     /// Whom a signal goes to while a command can be interrupted, and which listener that is.
     private struct Listener {

@@ -301,6 +301,12 @@ import Testing
         #expect(try git("symbolic-ref", "--short", "HEAD") == "main")
     }
 
+    @Test func theDefaultWorktreeTakesTheFirstFreeName() throws {
+        _ = try sandbox.scratch.makeDirectory("work-codecloud-fix-login")
+        let outcome = try land(request { $0.worktree = .besideRepository })
+        #expect(outcome.worktreePath == sandbox.scratch.appending("work-codecloud-fix-login-2"))
+    }
+
     @Test func landsIntoAGivenWorktreePathRelativeToTheCurrentDirectory() throws {
         let outcome = try land(request { $0.worktree = .path("../review") })
         #expect(outcome.worktreePath == sandbox.scratch.appending("review"))

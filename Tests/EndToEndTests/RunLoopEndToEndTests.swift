@@ -140,6 +140,8 @@ extension RunLoopEndToEnd {
                 #expect(list.status == 0, "\(list.stderr)")
                 #expect(list.stdout.contains(runID))
 
+                // The landed branch and its base are known locally: diff needs no service.
+                try await world.injectFault(["path": "/api/*", "count": 50, "kind": "status", "status": 500])
                 let diff = try await world.codecloud("diff", "--", "--stat")
                 #expect(diff.status == 0, "\(diff.stderr)")
                 #expect(diff.stdout.contains(".codecloud/\(runID).md"))

@@ -443,8 +443,10 @@ private struct Landing {
         case .besideRepository:
             let top = repository.workTree ?? repository.commonDirectory
             let slug = localBranch.replacingOccurrences(of: "/", with: "-")
-            path = ((top as NSString).deletingLastPathComponent as NSString)
+            let base = ((top as NSString).deletingLastPathComponent as NSString)
                 .appendingPathComponent("\((top as NSString).lastPathComponent)-\(slug)")
+            // The default is ours to choose: the first free name, never a failure after the run.
+            path = ([base] + (2...99).map { "\(base)-\($0)" }).first { !FileManager.default.fileExists(atPath: $0) } ?? base
         }
         guard !FileManager.default.fileExists(atPath: path) else {
             throw WorkflowError("\(path) already exists", hint: "pass another directory: --worktree=PATH")

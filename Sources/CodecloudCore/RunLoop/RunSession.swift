@@ -196,8 +196,9 @@ extension RunSession {
         if let current = try repository.head().branchName, try links.linkedRun(ofBranch: current) == runID {
             head = current
         }
-        let detail = try await client.run(id: runID)
-        if head == nil, let pullRequest = pullRequest(of: detail, preferring: nil) {
+        // The service is asked only when the checkout does not know the run's branch itself.
+        let detail = head == nil ? try await client.run(id: runID) : nil
+        if head == nil, let detail, let pullRequest = pullRequest(of: detail, preferring: nil) {
             if try repository.branchCommit(pullRequest.branch) != nil {
                 head = pullRequest.branch
             } else if let remote = try repository.remoteNames().first(where: {
@@ -207,10 +208,10 @@ extension RunSession {
             }
         }
         guard let head else {
-            guard pullRequest(of: detail, preferring: nil) != nil else {
+            guard let detail, pullRequest(of: detail, preferring: nil) != nil else {
                 throw WorkflowError(
                     "run \(runID) made no pull request, so there is nothing to diff",
-                    hint: detail.mode == .plan && detail.repo != nil
+                    hint: detail?.mode == .plan && detail?.repo != nil
                         ? "turn the plan into code with 'git codecloud execute \(runID)'"
                         : "see its result with 'git codecloud show \(runID)'")
             }

@@ -15,7 +15,7 @@ extension RunLoopEndToEnd {
         @Test("SIGINT while waiting exits 130 with the resume command; the run completes on the service")
         func interruptDetaches() async throws {
             try await withRunLoopWorld(agentDelay: 1) { world in
-                let cli = try world.launchCodecloud("fix", "Add a CONTRIBUTING guide")
+                let cli = try world.launchCodecloud("fix", "Add a CONTRIBUTING guide", "--json")
                 defer { cli.killIfRunning() }
                 try await awaitCondition("the CLI never started waiting; stderr:\n\(cli.stderr)") {
                     cli.stderr.contains("Submitted run ")
@@ -26,6 +26,9 @@ extension RunLoopEndToEnd {
 
                 #expect(try await cli.exitStatus() == 130)
                 #expect(cli.stderr.contains("git codecloud wait \(runID)"), "\(cli.stderr)")
+                let report = try #require(try parseJSON(cli.stdout) as? [String: Any], "stdout: \(cli.stdout)")
+                #expect(report["run_id"] as? String == runID)
+                #expect((report["error"] as? [String: Any])?["exit_code"] as? Int == 130)
                 #expect(try await world.git("rev-parse", "--abbrev-ref", "HEAD") == "main")
                 var status = ""
                 try await awaitCondition("run \(runID) did not complete on the emulator (last: \(status))") {

@@ -90,7 +90,9 @@ final class ResumePoint: Sendable {
 
 /// Runs `body` so that SIGINT/SIGTERM cancel waiting. What has been sent stays sent; an
 /// interruption ends the command with exit 130 and the exact command to resume.
-func interruptible(in environment: Environment, _ body: @escaping @Sendable (ResumePoint) async throws -> Void) async throws {
+func interruptible(
+    in environment: Environment, json: Bool = false, _ body: @escaping @Sendable (ResumePoint) async throws -> Void
+) async throws {
     let resume = ResumePoint()
     let monitor = InterruptMonitor(output: environment.output.err)
     let outcome = Mutex<Result<Void, any Error>>(.success(()))
@@ -102,9 +104,14 @@ func interruptible(in environment: Environment, _ body: @escaping @Sendable (Res
     let childInterrupted = if case .failure(let error) = result { (error as? any PresentableError)?.exitCode == .interrupted } else { false }
     guard monitor.receivedSignal != nil || childInterrupted, case .failure = result else { return try result.get() }
     if let id = resume.current {
-        throw WorkflowError(
+        let interrupted = WorkflowError(
             "interrupted; run \(id) keeps going on codecloud",
             hint: "resume with 'git codecloud wait \(id)'", exitCode: .interrupted)
+        // Waiting was cancelled before any report: a script still gets the run id on stdout.
+        if json, case .failure(let error) = result, error is CancellationError || (error as? URLError)?.code == .cancelled {
+            environment.output.out(try JSONOutput.encode(UnfinishedReport(runID: id, error: ReportedError(interrupted))))
+        }
+        throw interrupted
     }
     throw WorkflowError("interrupted before anything was sent", exitCode: .interrupted)
 }

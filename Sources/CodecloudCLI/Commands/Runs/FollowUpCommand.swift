@@ -70,7 +70,7 @@ func send(_ followUp: FollowUp, to explicitRun: String?, wait: WaitOptions, land
     let driver = try RunDriver.make(in: environment)
     let reference = try driver.session.resolveRun(explicitRun)
     if let note = reference.note { environment.output.err(note + "\n") }
-    try await interruptible(in: environment) { resume in
+    try await interruptible(in: environment, json: wait.json) { resume in
         resume.set(reference.id)
         let previousCompletion = try await driver.session.followUp(
             runID: reference.id, followUp, landing: wait.noWait ? nil : landing)

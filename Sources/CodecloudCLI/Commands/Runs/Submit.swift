@@ -18,7 +18,7 @@ struct SubmitFlow {
         if !wait.noWait, mode != .plan { try Lander.checkWorktreePath(landing.preferences.worktree, in: environment) }
         let driver = try RunDriver.make(in: environment, context: context)
         let wait = self.wait, landing = mode == .plan ? LandingPreferences(checkout: false) : self.landing.preferences
-        try await interruptible(in: environment) { resume in
+        try await interruptible(in: environment, json: wait.json) { resume in
             let submission = try await driver.session.submit(newRun)
             resume.set(submission.runID)
             if wait.noWait {

@@ -33,7 +33,7 @@ struct Wait: EnvironmentCommand {
         let reference = try driver.session.resolveRun(run)
         if let note = reference.note { environment.output.err(note + "\n") }
         let timeout = self.timeout, json = self.json, landing = self.landing.preferences
-        try await interruptible(in: environment) { resume in
+        try await interruptible(in: environment, json: json) { resume in
             resume.set(reference.id)
             try await driver.finish(runID: reference.id, timeout: timeout, json: json, landing: landing)
         }

@@ -1,3 +1,4 @@
+import CodecloudTestSupport
 import Foundation
 import Testing
 @testable import CodecloudEmulator
@@ -145,7 +146,7 @@ struct EmulatorHarness {
     @discardableResult
     func waitForRun(_ id: String, status: String, timeout: Duration = .seconds(60)) async throws -> [String: Any] {
         var last: [String: Any] = [:]
-        try await eventually(timeout: timeout, "run \(id) never reached \(status): \(last)") {
+        try await awaitCondition(timeout: timeout, "run \(id) never reached \(status): \(last)") {
             last = try await run(id)
             return last["status"] as? String == status
         }
@@ -169,20 +170,6 @@ struct HTTPResult {
 struct HarnessError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
-}
-
-/// Polls `condition` until it holds, failing with `message` when `timeout` passes first.
-func eventually(
-    timeout: Duration = .seconds(30), _ message: @autoclosure () -> String = "condition not met in time",
-    _ condition: () async throws -> Bool
-) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if try await condition() { return }
-        try await Task.sleep(for: .milliseconds(20))
-    }
-    if try await condition() { return }
-    throw HarnessError(message())
 }
 
 /// Parses the wire's ISO 8601 timestamps.

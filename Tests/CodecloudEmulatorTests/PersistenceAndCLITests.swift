@@ -1,3 +1,4 @@
+import CodecloudTestSupport
 import Foundation
 import Testing
 @testable import CodecloudEmulator
@@ -85,7 +86,7 @@ struct PersistenceAndCLITests {
         #expect(String(decoding: data, as: UTF8.self).contains("anthropic"))
 
         process.terminate()
-        try await eventually(timeout: .seconds(60), "the emulator did not exit on SIGTERM") { !process.isRunning }
+        try await awaitCondition(timeout: .seconds(60), "the emulator did not exit on SIGTERM") { !process.isRunning }
         #expect(process.terminationReason == .exit)
     }
 

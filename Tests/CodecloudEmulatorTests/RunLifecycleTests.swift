@@ -1,3 +1,4 @@
+import CodecloudTestSupport
 import Foundation
 import Testing
 @testable import CodecloudEmulator
@@ -38,7 +39,7 @@ struct RunLifecycleTests {
                 ids.append(try await harness.createRun(["prompt": "task \(index)", "blank_workspace": true]))
             }
             var maximumRunning = 0
-            try await eventually(timeout: .seconds(60)) {
+            try await awaitCondition(timeout: .seconds(60)) {
                 let list = try await harness.request("GET", "/api/v1/agents").json["runs"] as? [[String: Any]] ?? []
                 maximumRunning = max(maximumRunning, list.count { $0["status"] as? String == "running" })
                 return list.allSatisfy { $0["status"] as? String == "completed" }

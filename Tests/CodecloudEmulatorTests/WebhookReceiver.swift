@@ -1,3 +1,4 @@
+import CodecloudTestSupport
 import Foundation
 import Hummingbird
 import Logging
@@ -63,7 +64,7 @@ final class WebhookReceiver: Sendable {
     /// Waits until `count` deliveries matching `event` arrived, and returns them.
     func wait(for event: String, count: Int = 1, timeout: Duration = .seconds(60)) async throws -> [Delivery] {
         var matching: [Delivery] = []
-        try await eventually(timeout: timeout, "expected \(count) \(event) deliveries, got \(matching.count)") {
+        try await awaitCondition(timeout: timeout, "expected \(count) \(event) deliveries, got \(matching.count)") {
             matching = deliveries.filter { $0.event == event }
             return matching.count >= count
         }

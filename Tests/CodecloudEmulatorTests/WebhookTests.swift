@@ -1,3 +1,4 @@
+import CodecloudTestSupport
 import Foundation
 import Testing
 @testable import CodecloudEmulator
@@ -98,7 +99,7 @@ struct WebhookLoopbackTests {
     func onlyLoopback() async throws {
         try await EmulatorHarness.with { harness in
             _ = try await harness.createRun(["prompt": "x", "blank_workspace": true, "webhook_url": "http://example.invalid/hook"])
-            try await eventually {
+            try await awaitCondition {
                 let log = try await harness.request("GET", "/_emulator/webhooks").json["deliveries"] as? [[String: Any]] ?? []
                 return log.contains { ($0["error"] as? String)?.contains("only sends webhooks to loopback") == true }
             }

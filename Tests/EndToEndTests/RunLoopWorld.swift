@@ -185,21 +185,6 @@ func workTreeContents(_ directory: String) throws -> [String: Data] {
     return contents
 }
 
-/// Waits until `condition` holds, checking every 20 ms; fails with `message` at the deadline.
-func awaitCondition(
-    timeout: Duration = .seconds(60), _ message: @autoclosure () -> String,
-    _ condition: () async throws -> Bool
-) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if try await condition() { return }
-        try await Task.sleep(for: .milliseconds(20))
-    }
-    if try await condition() { return }
-    Issue.record(Comment(rawValue: message()))
-    throw ScratchError(message())
-}
-
 /// A child process whose output is read as it arrives, so a test can act on what it has
 /// printed so far (wait for a line, then signal it).
 final class StreamingProcess: @unchecked Sendable {  // mutable state is guarded by `lock`

@@ -102,6 +102,21 @@ struct GitWrites {
         try run(["worktree", "add", "--quiet", path, branch], doing: "adding the worktree \(path)")
     }
 
+    // MARK: Confirming a dirty pre-flight
+
+    /// The tracked paths git itself sees as changed (`git status --porcelain -z
+    /// --untracked-files=no --no-renames`), or nil when git could not say. Asked only when the
+    /// libgit2 pre-flight found changes, so a clean tree never pays for it: libgit2 runs no
+    /// clean filters, and a racily clean file under one (Git LFS, any `filter=`) looks modified
+    /// to it while git, which runs the filter, knows it is not.
+    func trackedChanges() -> Set<String>? {
+        guard let result = try? git(["status", "--porcelain", "-z", "--untracked-files=no", "--no-renames", "--ignore-submodules=dirty"]),
+              result.status == 0 else { return nil }
+        return Set(result.stdout.split(separator: "\0").compactMap { record in
+            record.count > 3 ? String(record.dropFirst(3)) : nil
+        })
+    }
+
     // MARK: Running git
 
     private func git(_ arguments: [String]) throws -> ChildProcessResult {

@@ -183,7 +183,7 @@ public enum Lander {
                 exitCode: .localWorkProtected)
         }
         if request.worktree == nil {
-            let paths = try repository.status().trackedPaths
+            let paths = try changedTrackedPaths(repository.status(), in: repository, environment: environment)
             if !paths.isEmpty {
                 let shown = paths.prefix(10).joined(separator: ", ") + (paths.count > 10 ? " and \(paths.count - 10) more" : "")
                 throw WorkflowError(
@@ -217,6 +217,21 @@ public enum Lander {
             "not sending the follow-up: '\(localName)' has \(ahead == 1 ? "1 commit" : "\(ahead) commits") that \(remote.name)/\(request.branch) lacks; the agent would not see \(ahead == 1 ? "it" : "them")",
             hint: "push first (git push \(remote.name) \(localName):\(request.branch)), or pass --force to land over \(ahead == 1 ? "it" : "them") (the tip is saved under refs/codecloud/backup/)",
             exitCode: .localWorkProtected)
+    }
+
+    /// The tracked paths `status` lists as changed, minus the unstaged ones git does not check
+    /// out (skip-worktree: a sparse checkout), which libgit2 reports as deleted.
+    /// Those left are confirmed by git, which runs clean filters (libgit2 does not).
+    static func changedTrackedPaths(_ status: WorkTreeStatus, in repository: Repository, environment: Environment) throws -> [String] {
+        var paths = status.trackedPaths
+        let skipped = try repository.skipWorktreePaths(among: status.unstaged)
+        if !skipped.isEmpty {
+            let staged = Set(status.staged + status.conflicted)
+            paths = paths.filter { staged.contains($0) || !skipped.contains($0) }
+        }
+        guard !paths.isEmpty, let top = repository.workTree,
+              let confirmed = GitWrites(directory: top, environment: environment).trackedChanges() else { return paths }
+        return paths.filter(confirmed.contains)
     }
 
     /// Refuses a `--worktree=PATH` that exists already, before anything is sent (landing would
@@ -457,7 +472,7 @@ private struct Landing {
     /// checked out here cannot be checked out in a second worktree too.
     private func refuseIfDirty(target: ObjectID, branchIsCurrent: Bool) throws {
         let status = try repository.status()
-        let paths = status.trackedPaths + (try repository.paths(status.untracked, collidingWithTreeOf: target)).sorted()
+        let paths = try Lander.changedTrackedPaths(status, in: repository, environment: environment) + (try repository.paths(status.untracked, collidingWithTreeOf: target)).sorted()
         guard !paths.isEmpty else { return }
         let shown = paths.prefix(10).joined(separator: ", ") + (paths.count > 10 ? " and \(paths.count - 10) more" : "")
         throw WorkflowError(

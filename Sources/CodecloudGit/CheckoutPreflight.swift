@@ -54,6 +54,20 @@ extension Repository {
         return try candidates.filter { try isIgnored($0) }.sorted()
     }
 
+    /// The paths among `paths` whose index entry has the skip-worktree bit (outside a sparse
+    /// checkout's cone, or `git update-index --skip-worktree`). git leaves them out of the work
+    /// tree and out of `git status`; libgit2 1.5.1 knows no sparse checkout and reports them as
+    /// deleted, so the dirty pre-flight drops them.
+    public func skipWorktreePaths(among paths: [String]) throws -> Set<String> {
+        guard !paths.isEmpty else { return [] }
+        let index = try Handle.make("reading the index", free: git_index_free) { git_repository_index($0, pointer) }
+        let flag = UInt16(GIT_INDEX_ENTRY_SKIP_WORKTREE.rawValue)
+        return Set(paths.filter { path in
+            guard let entry = git_index_get_bypath(index.pointer, path, 0)?.pointee else { return false }
+            return entry.flags_extended & flag != 0
+        })
+    }
+
     /// Whether git's ignore rules (.gitignore files, `.git/info/exclude`, `core.excludesFile`) match `path`.
     public func isIgnored(_ path: String) throws -> Bool {
         var ignored: Int32 = 0

@@ -424,8 +424,7 @@ import Glibc
 
     @Test func gitChildrenGetNoAPIKeyAndNoPrompts() throws {
         let hook = work + "/.git/hooks/post-checkout"
-        try writeFile(hook, "#!/bin/sh\necho \"key=${CODECLOUD_API_KEY:-none} prompt=$GIT_TERMINAL_PROMPT\" > \"$(git rev-parse --git-dir)/hook-env\"\n")
-        chmod(hook, 0o755)
+        try writeExecutable(hook, "#!/bin/sh\necho \"key=${CODECLOUD_API_KEY:-none} prompt=$GIT_TERMINAL_PROMPT\" > \"$(git rev-parse --git-dir)/hook-env\"\n")
         _ = try Lander.land(request(), in: sandbox.environment(in: work, extra: ["CODECLOUD_API_KEY": "cc_secret_value", "GIT_TERMINAL_PROMPT": "1"]))
         #expect(try readFile(work + "/.git/hook-env") == "key=none prompt=0\n")
     }

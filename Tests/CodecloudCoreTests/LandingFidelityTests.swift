@@ -146,8 +146,7 @@ struct FidelityWorld {
             try git(["config", "filter.shout.required", "true"], in: clone)
         case .postCheckoutHook:
             let hook = clone + "/.git/hooks/post-checkout"
-            try writeFile(hook, "#!/bin/sh\necho \"post-checkout $1 $2 $3\" >> \"$(git rev-parse --git-dir)/hook.log\"\necho hook ran\n")
-            chmod(hook, 0o755)
+            try writeExecutable(hook, "#!/bin/sh\necho \"post-checkout $1 $2 $3\" >> \"$(git rev-parse --git-dir)/hook.log\"\necho hook ran\n")
         case .sparseCheckoutCone:
             try git(["sparse-checkout", "set", "--cone", "src"], in: clone)
         case .eolAndAutocrlf:

@@ -13,8 +13,7 @@ extension RunLoopEndToEnd {
                 try await world.git("config", "filter.shout.smudge", "tr a-z A-Z")
                 try await world.git("config", "filter.shout.clean", "tr A-Z a-z")
                 let hook = world.work + "/.git/hooks/post-checkout"
-                try writeFile(hook, "#!/bin/sh\necho \"post-checkout ran: $3\"\n")
-                chmod(hook, 0o755)
+                try writeExecutable(hook, "#!/bin/sh\necho \"post-checkout ran: $3\"\n")
 
                 let result = try await world.codecloud("fix", "Add notes")
 

@@ -79,6 +79,19 @@ struct GitWrites {
         try run(["checkout", "--quiet", branch, "--"], doing: "checking out \(branch)")
     }
 
+    /// `git checkout --quiet --no-track -b <branch> <commit> --`: creates the branch and checks it
+    /// out, as `git checkout -b B --track` does (the upstream is set afterwards). git creates the
+    /// branch only if it does not exist yet (compare-and-swap against "absent"), and only once
+    /// the checkout succeeded, so a refused checkout leaves no branch behind.
+    func createAndCheckout(branch: String, at commit: ObjectID) throws {
+        let result = try git(["checkout", "--quiet", "--no-track", "-b", branch, commit.hex, "--"])
+        guard result.status == 0 else {
+            if result.stderr.contains("already exists") { throw Self.movedSinceRead("refs/heads/" + branch) }
+            throw failure(result, doing: "checking out \(branch)")
+        }
+        passThrough(result)
+    }
+
     /// `git checkout --quiet --detach <commit>`: the work tree and index to `commit`, HEAD detached.
     func checkoutDetached(_ commit: ObjectID) throws {
         try run(["-c", "advice.detachedHead=false", "checkout", "--quiet", "--detach", commit.hex, "--"], doing: "checking out \(commit.short)")

@@ -304,7 +304,10 @@ private struct Landing {
         }
         let remote = try Lander.remote(for: request, in: repository)
         let mode = request.fetchMode
+        let clock = PhaseClock()
         let fetchedWith = try BranchFetcher.fetch(branch: request.branch, remote: remote, repository: repository, mode: mode, environment: environment)
+        clock.mark("fetch")
+        defer { if environment.debugLogging { environment.output.err("codecloud: landing took \(clock.summary)\n") } }
         let trackingReference = "refs/remotes/\(remote.name)/\(request.branch)"
         guard let target = try repository.commit(ofReference: trackingReference) else {
             throw WorkflowError("\(remote.name) has no branch '\(request.branch)'", hint: "check the PR on the service: git codecloud show \(request.runID)")
@@ -334,7 +337,9 @@ private struct Landing {
             if !(isCurrent && action == .upToDate) {
                 try refuseIfIndexLocked()
                 try refuseIfDirty(target: target, branchIsCurrent: isCurrent)
+                clock.mark("dirty check")
                 try protectIgnoredFiles(overwrittenBy: target)
+                clock.mark("ignored files")
             }
             leftBehind = try detachedCommitLeftBehind()
             try beforeWriting?()
@@ -344,6 +349,8 @@ private struct Landing {
             }
             if isCurrent {
                 try updateCurrentBranch(localBranch, to: target, action: action)
+            } else if action == .created {
+                try writes.createAndCheckout(branch: localBranch, at: target)
             } else {
                 try moveBranch(localBranch, to: target, action: action)
                 do {
@@ -355,11 +362,13 @@ private struct Landing {
             }
         }
 
+        clock.mark("git writes")
         try repository.setUpstream(ofBranch: localBranch, remote: remote.name, remoteBranch: request.branch)
         try repository.setConfigValue(request.runID, forKey: "branch.\(localBranch).codecloudRun")
         if let number = request.prNumber {
             try repository.setConfigValue(String(number), forKey: "branch.\(localBranch).codecloudPr")
         }
+        clock.mark("config")
         return LandingOutcome(
             localBranch: localBranch, remote: remote.name, remoteBranch: request.branch, commit: target,
             action: action, worktreePath: worktreePath, fetchedWith: fetchedWith, leftBehind: leftBehind
@@ -573,5 +582,21 @@ private struct Landing {
             throw WorkflowError("\(path) already exists", hint: "pass another directory: --worktree=PATH")
         }
         return path
+    }
+}
+
+/// Wall-clock time per landing phase, for `CODECLOUD_DEBUG` (where a slow landing spends it).
+private final class PhaseClock {
+    private var last = DispatchTime.now().uptimeNanoseconds
+    private var phases: [(String, UInt64)] = []
+
+    func mark(_ phase: String) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        phases.append((phase, now - last))
+        last = now
+    }
+
+    var summary: String {
+        phases.map { "\($0.0) \($0.1 / 1_000_000) ms" }.joined(separator: ", ")
     }
 }

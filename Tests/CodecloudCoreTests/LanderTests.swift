@@ -422,6 +422,30 @@ import Glibc
 
     // MARK: - git children
 
+    @Test func gitsOutputReachesTheTerminalWithoutControlSequences() {
+        #expect(GitWrites.printable("error: \u{1B}]0;pwned\u{07}path\r\n", keepingNewlines: true) == "error: ]0;pwnedpath\n")
+        #expect(GitWrites.printable("a\tb\nc\u{9B}31m") == "a\tbc31m")
+    }
+
+    @Test func aCheckoutThatFailsAfterTheBranchMovedPutsTheBranchBack() throws {
+        try land()
+        try git("switch", "--quiet", "main")
+        let before = try git("rev-parse", prBranch)
+        try agentCommits("fix.txt", "fixed v2\n")
+        // Another git command takes the index after the pre-flight: the branch moves, then
+        // git checkout fails, and the move must be undone.
+        let error = try #require(throws: WorkflowError.self) {
+            try Lander.land(request(), in: sandbox.environment(in: work), beforeWriting: {
+                try writeFile(work + "/.git/index.lock", "")
+            })
+        }
+        #expect(error.message.hasPrefix("git failed checking out \(prBranch): "), "\(error.message)")
+        #expect(error.exitCode == .localWorkProtected)
+        #expect(error.hint == "another git command is running here; when it has finished, run the command again")
+        #expect(try git("rev-parse", prBranch) == before)
+        #expect(try git("symbolic-ref", "--short", "HEAD") == "main")
+    }
+
     @Test func gitChildrenGetNoAPIKeyAndNoPrompts() throws {
         let hook = work + "/.git/hooks/post-checkout"
         try writeExecutable(hook, "#!/bin/sh\necho \"key=${CODECLOUD_API_KEY:-none} prompt=$GIT_TERMINAL_PROMPT\" > \"$(git rev-parse --git-dir)/hook-env\"\n")

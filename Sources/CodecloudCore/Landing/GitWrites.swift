@@ -150,11 +150,22 @@ struct GitWrites {
     /// What git still says with `--quiet` comes from hooks, filters and LFS: the user's own
     /// tools, so it is shown.
     private func passThrough(_ result: ChildProcessResult) {
-        if !result.stderr.isEmpty { environment.output.err(result.stderr.hasSuffix("\n") ? result.stderr : result.stderr + "\n") }
+        let text = Self.printable(result.stderr, keepingNewlines: true)
+        if !text.isEmpty { environment.output.err(text.hasSuffix("\n") ? text : text + "\n") }
+    }
+
+    /// `text` without control characters (escape sequences lose their ESC and are shown inert):
+    /// git's messages quote paths from the agent's tree, which must not drive the terminal.
+    static func printable(_ text: String, keepingNewlines: Bool = false) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.filter { scalar in
+            if scalar == "\n" { return keepingNewlines }
+            if scalar == "\t" { return true }
+            return !(scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value))
+        }))
     }
 
     private func failure(_ result: ChildProcessResult, doing: String) -> WorkflowError {
-        let reason = result.lastErrorLine.replacingOccurrences(of: "fatal: ", with: "").replacingOccurrences(of: "error: ", with: "")
+        let reason = Self.printable(result.lastErrorLine).replacingOccurrences(of: "fatal: ", with: "").replacingOccurrences(of: "error: ", with: "")
         let locked = result.stderr.contains("index.lock")
         return WorkflowError(
             "git failed \(doing): \(reason)",

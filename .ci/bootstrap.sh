@@ -28,6 +28,16 @@ if [ ! -f /usr/share/bash-completion/bash_completion ] && [ "$(id -u)" = 0 ] && 
     || echo "bootstrap: could not install bash-completion; its completion test will be skipped" >&2
 fi
 
+# The landing-fidelity tests land a real Git LFS repository (a file:// remote needs no server).
+# Without git-lfs that case skips, saying so.
+if ! command -v git-lfs >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "bootstrap: installing git-lfs with apt-get" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -qq git-lfs >/dev/null 2>&1 \
+    || { apt-get update -qq && apt-get install -y -qq git-lfs >/dev/null; } \
+    || echo "bootstrap: could not install git-lfs; the Git LFS landing test will be skipped" >&2
+fi
+
 if [ "${1:-}" = "--python" ]; then
   # Contract checks: the OpenAPI validator and schemathesis, from PyPI.
   python3 - <<'PY' 2>/dev/null || pip install -q "openapi-spec-validator>=0.7" "jsonschema>=4" "schemathesis>=3.30,<4" >&2

@@ -178,22 +178,4 @@ extension Repository {
         var valid: Int32 = 0
         return git_reference_name_is_valid(&valid, branchPrefix + name) == 0 && valid == 1
     }
-
-    /// Creates or moves reference `name` to `commit` (`force` replaces an existing one).
-    public func setReference(_ name: String, to commit: ObjectID, force: Bool, message: String) throws {
-        var oid = try commit.oid
-        _ = try Handle.make("writing \(name)", free: git_reference_free) {
-            git_reference_create($0, pointer, name, &oid, force ? 1 : 0, message)
-        }
-    }
-
-    /// Creates local branch `name` at `commit`; fails if it already exists.
-    public func createBranch(_ name: String, at commit: ObjectID, message: String) throws {
-        try setReference(branchPrefix + name, to: commit, force: false, message: message)
-    }
-
-    /// Moves existing local branch `name` to `commit` (no ancestry check: callers decide).
-    public func moveBranch(_ name: String, to commit: ObjectID, message: String) throws {
-        try setReference(branchPrefix + name, to: commit, force: true, message: message)
-    }
 }

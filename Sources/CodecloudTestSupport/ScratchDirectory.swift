@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A fresh temporary directory, removed when the value is released.
 public final class ScratchDirectory: @unchecked Sendable {
@@ -31,6 +36,19 @@ public final class ScratchDirectory: @unchecked Sendable {
 public func writeFile(_ path: String, _ contents: String) throws {
     try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
     try contents.write(toFile: path, atomically: false, encoding: .utf8)
+}
+
+/// Writes an executable script (a git hook) at `path`, mode 0755. The descriptor is opened
+/// close-on-exec: one inherited by a child that another test spawned meanwhile would keep the
+/// file open for writing, and exec'ing it would then fail with "Text file busy".
+public func writeExecutable(_ path: String, _ contents: String) throws {
+    try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
+    guard descriptor >= 0 else { throw ScratchError("cannot create \(path): \(String(cString: strerror(errno)))") }
+    defer { close(descriptor) }
+    let bytes = Array(contents.utf8)
+    guard write(descriptor, bytes, bytes.count) == bytes.count else { throw ScratchError("cannot write \(path)") }
+    _ = fchmod(descriptor, 0o755)
 }
 
 /// Reads `path` as UTF-8 text.

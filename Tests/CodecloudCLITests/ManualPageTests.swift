@@ -10,9 +10,17 @@ import Testing
     @Test func hasTheStandardSectionsInOrder() async throws {
         let page = try await Self.page()
         let sections = page.split(separator: "\n").filter { $0.hasPrefix(".Sh ") }.map { $0.dropFirst(4) }
-        #expect(sections == ["NAME", "SYNOPSIS", "DESCRIPTION", "COMMANDS", "ENVIRONMENT", "FILES", "EXIT STATUS", "SEE ALSO"])
+        #expect(sections == ["NAME", "SYNOPSIS", "DESCRIPTION", "COMMANDS", "LANDING", "ENVIRONMENT", "FILES", "EXIT STATUS", "SEE ALSO"])
         #expect(page.hasPrefix(".Dd "))
         #expect(page.contains(".Dt GIT-CODECLOUD 1\n"))
+    }
+
+    @Test func landingSaysWhatRunsThroughGitAndWhatIsRefused() async throws {
+        let page = try await Self.page()
+        let landing = try #require(page.components(separatedBy: ".Sh LANDING\n").last?.components(separatedBy: ".Sh ENVIRONMENT").first)
+        for phrase in ["git update-ref", "git merge", "git worktree add", "compare-and-swap", "ignored files", ".git/codecloud/backup/"] {
+            #expect(landing.contains(ManualPage.escapeLine(phrase)) || landing.contains(phrase), "\(phrase)")
+        }
     }
 
     @Test func exitStatusListsEveryExitCodeWithItsMeaning() async throws {

@@ -3,6 +3,9 @@ import CodecloudGit
 import CodecloudTestSupport
 import Foundation
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Landing a PR branch from a real bare remote into a real checkout.
 @Suite struct LanderTests {
@@ -285,6 +288,169 @@ import Testing
         try writeFile(work + "/docs", "a file, not a directory\n")
         let error = try #require(throws: WorkflowError.self) { try land() }
         #expect(error.message.hasSuffix(": docs"))
+    }
+
+    // MARK: - Ignored files
+
+    @Test func ignoredFilesThePRBranchWouldReplaceAreRefusedAndLeftAlone() throws {
+        try writeFile(work + "/.git/info/exclude", ".env\ncache/\n")
+        try writeFile(work + "/.env", "SECRET=mine\n")
+        try writeFile(work + "/cache/data.bin", "my cache\n")
+        try writeFile(work + "/cache/other.bin", "not in the PR\n")
+        try writeFile(agent + "/.env", "SECRET=agent\n")
+        try writeFile(agent + "/cache/data.bin", "agent cache\n")
+        try sandbox.git("add", "-f", ".env", "cache/data.bin", in: agent)
+        try sandbox.git("commit", "--quiet", "-m", "Agent adds ignored paths", in: agent)
+        try sandbox.git("push", "--quiet", "origin", "HEAD:refs/heads/\(prBranch)", in: agent)
+        let before = try snapshot(work)
+
+        let error = try #require(throws: WorkflowError.self) { try land() }
+        #expect(error.exitCode == .localWorkProtected)
+        #expect(error.message == "not overwriting ignored files the PR branch would replace: .env, cache/data.bin")
+        #expect(error.hint?.contains("--force") == true && error.hint?.contains(".git/codecloud/backup/") == true)
+        #expect(try snapshot(work) == before)
+        #expect(try git("symbolic-ref", "--short", "HEAD") == "main")
+        #expect(throws: (any Error).self) { try git("rev-parse", "--verify", "--quiet", "refs/heads/\(prBranch)") }
+
+        // --force saves them first, relative paths kept, and says where.
+        let output = CapturedOutput()
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let outcome = try Lander.land(request { $0.force = true }, in: sandbox.environment(in: work, output: output), now: now)
+        #expect(outcome.action == .created)
+        let backup = work + "/.git/codecloud/backup/20270115T080000Z"
+        #expect(try readFile(backup + "/.env") == "SECRET=mine\n")
+        #expect(try readFile(backup + "/cache/data.bin") == "my cache\n")
+        #expect(!FileManager.default.fileExists(atPath: backup + "/cache/other.bin"))
+        #expect(try readFile(work + "/.env") == "SECRET=agent\n")
+        #expect(try readFile(work + "/cache/other.bin") == "not in the PR\n")
+        #expect(output.stderr.contains("Saved 2 ignored files the PR branch replaces (.env, cache/data.bin) under \(backup)"))
+    }
+
+    @Test func anIgnoredFileWhereThePRBranchNeedsADirectoryCounts() throws {
+        try writeFile(work + "/.git/info/exclude", "build\n")
+        try writeFile(work + "/build", "my build notes\n")
+        try writeFile(agent + "/build/output.txt", "agent output\n")
+        try sandbox.git("add", "-f", "build/output.txt", in: agent)
+        try sandbox.git("commit", "--quiet", "-m", "Agent adds build/", in: agent)
+        try sandbox.git("push", "--quiet", "origin", "HEAD:refs/heads/\(prBranch)", in: agent)
+        let error = try #require(throws: WorkflowError.self) { try land() }
+        #expect(error.message == "not overwriting ignored file the PR branch would replace: build")
+        #expect(try readFile(work + "/build") == "my build notes\n")
+    }
+
+    @Test func ignoredFilesThePRBranchLeavesAloneDoNotBlock() throws {
+        try writeFile(work + "/.git/info/exclude", ".env\n")
+        try writeFile(work + "/.env", "SECRET=mine\n")
+        #expect(try land().action == .created)
+        #expect(try readFile(work + "/.env") == "SECRET=mine\n")
+    }
+
+    // MARK: - Compare-and-swap
+
+    /// A commit on `branch` made the way an editor would, without touching this work tree.
+    func commitElsewhere(on branch: String, message: String) throws -> String {
+        let parent = try git("rev-parse", "refs/heads/\(branch)")
+        let commit = try git("commit-tree", "\(parent)^{tree}", "-p", parent, "-m", message)
+        try git("update-ref", "refs/heads/\(branch)", commit)
+        return commit
+    }
+
+    @Test func aCommitMadeAfterThePreflightOnABranchNotCheckedOutIsNeverOverwritten() throws {
+        try land()
+        try git("switch", "--quiet", "main")
+        try agentCommits("fix.txt", "fixed v2\n")
+        var mine = ""
+        let error = try #require(throws: WorkflowError.self) {
+            try Lander.land(request(), in: sandbox.environment(in: work), beforeWriting: {
+                mine = try commitElsewhere(on: prBranch, message: "Mine, meanwhile")
+            })
+        }
+        #expect(error.exitCode == .localWorkProtected)
+        #expect(error.message == "branch '\(prBranch)' moved since it was read; run the command again")
+        #expect(try git("rev-parse", "refs/heads/\(prBranch)") == mine)
+        #expect(try git("symbolic-ref", "--short", "HEAD") == "main")
+        #expect(try git("status", "--porcelain").isEmpty)
+        // Run again, the branch has diverged: refused as such, still intact.
+        let again = try #require(throws: WorkflowError.self) { try land() }
+        #expect(again.message.contains("has diverged"))
+        #expect(try git("rev-parse", "refs/heads/\(prBranch)") == mine)
+    }
+
+    @Test func aCommitMadeAfterThePreflightOnTheCheckedOutBranchIsNeverOverwritten() throws {
+        try land()
+        try agentCommits("fix.txt", "fixed v2\n")
+        var mine = ""
+        let error = try #require(throws: WorkflowError.self) {
+            try Lander.land(request(), in: sandbox.environment(in: work), beforeWriting: {
+                mine = try sandbox.commit(in: work, file: "mine.txt", contents: "mine\n", message: "Mine, meanwhile")
+            })
+        }
+        #expect(error.exitCode == .localWorkProtected)
+        #expect(error.message == "branch '\(prBranch)' moved since it was read; run the command again")
+        #expect(try git("rev-parse", "HEAD") == mine)
+        #expect(try readFile(work + "/mine.txt") == "mine\n" && readFile(work + "/fix.txt") == "fixed v1\n")
+        #expect(try git("status", "--porcelain").isEmpty)
+    }
+
+    @Test func aForcedMoveOfTheCheckedOutBranchIsCompareAndSwapToo() throws {
+        try land()
+        try sandbox.commit(in: work, file: "mine.txt", contents: "mine\n", message: "Mine")
+        try agentCommits("fix.txt", "agent v2\n")
+        var meanwhile = ""
+        let error = try #require(throws: WorkflowError.self) {
+            try Lander.land(request { $0.force = true }, in: sandbox.environment(in: work), beforeWriting: {
+                meanwhile = try sandbox.commit(in: work, file: "later.txt", contents: "later\n", message: "Meanwhile")
+            })
+        }
+        #expect(error.exitCode == .localWorkProtected)
+        #expect(try git("rev-parse", "HEAD") == meanwhile)
+        #expect(try git("symbolic-ref", "--short", "HEAD") == prBranch)
+        #expect(try readFile(work + "/later.txt") == "later\n")
+    }
+
+    @Test func aBranchCreatedAfterThePreflightIsNeverOverwritten() throws {
+        let error = try #require(throws: WorkflowError.self) {
+            try Lander.land(request(), in: sandbox.environment(in: work), beforeWriting: {
+                try git("branch", prBranch, "main")
+            })
+        }
+        #expect(error.exitCode == .localWorkProtected)
+        #expect(error.message == "branch '\(prBranch)' moved since it was read; run the command again")
+        #expect(try git("rev-parse", prBranch) == git("rev-parse", "main"))
+        #expect(try git("symbolic-ref", "--short", "HEAD") == "main")
+    }
+
+    // MARK: - git children
+
+    @Test func gitsOutputReachesTheTerminalWithoutControlSequences() {
+        #expect(GitWrites.printable("error: \u{1B}]0;pwned\u{07}path\r\n", keepingNewlines: true) == "error: ]0;pwnedpath\n")
+        #expect(GitWrites.printable("a\tb\nc\u{9B}31m") == "a\tbc31m")
+    }
+
+    @Test func aCheckoutThatFailsAfterTheBranchMovedPutsTheBranchBack() throws {
+        try land()
+        try git("switch", "--quiet", "main")
+        let before = try git("rev-parse", prBranch)
+        try agentCommits("fix.txt", "fixed v2\n")
+        // Another git command takes the index after the pre-flight: the branch moves, then
+        // git checkout fails, and the move must be undone.
+        let error = try #require(throws: WorkflowError.self) {
+            try Lander.land(request(), in: sandbox.environment(in: work), beforeWriting: {
+                try writeFile(work + "/.git/index.lock", "")
+            })
+        }
+        #expect(error.message.hasPrefix("git failed checking out \(prBranch): "), "\(error.message)")
+        #expect(error.exitCode == .localWorkProtected)
+        #expect(error.hint == "another git command is running here; when it has finished, run the command again")
+        #expect(try git("rev-parse", prBranch) == before)
+        #expect(try git("symbolic-ref", "--short", "HEAD") == "main")
+    }
+
+    @Test func gitChildrenGetNoAPIKeyAndNoPrompts() throws {
+        let hook = work + "/.git/hooks/post-checkout"
+        try writeExecutable(hook, "#!/bin/sh\necho \"key=${CODECLOUD_API_KEY:-none} prompt=$GIT_TERMINAL_PROMPT\" > \"$(git rev-parse --git-dir)/hook-env\"\n")
+        _ = try Lander.land(request(), in: sandbox.environment(in: work, extra: ["CODECLOUD_API_KEY": "cc_secret_value", "GIT_TERMINAL_PROMPT": "1"]))
+        #expect(try readFile(work + "/.git/hook-env") == "key=none prompt=0\n")
     }
 
     // MARK: - Worktrees

@@ -8,12 +8,20 @@ enum ManualPage {
     static let repositoryPath = "docs/git-codecloud.1"
 
     /// The page's date line. Change it when the page changes in substance.
-    static let date = "November 29, 2026"
+    static let date = "December 1, 2026"
 
     /// Files the tool reads or writes, for the FILES section.
     static let files: [(path: String, meaning: String)] = [
         ("$XDG_CONFIG_HOME/git-codecloud/credentials", "API keys stored by `git codecloud auth login` when no git credential helper is configured (mode 0600)."),
         ("$XDG_CACHE_HOME/git-codecloud/completion-cache.json", "Recent run and schedule identifiers for shell completion; safe to delete."),
+        (".git/codecloud/backup/<UTC time>/", "Ignored files a landing with `--force` replaced, saved first with their paths relative to the work tree."),
+    ]
+
+    /// The LANDING section: what landing runs through git, and what it refuses that git would not.
+    static let landing: [String] = [
+        "Landing reads through libgit2 and writes through git, so clean/smudge filters (Git LFS), `post-checkout` hooks, sparse checkout, eol conversion and fsmonitor behave exactly as for `git checkout`. It runs `git fetch --no-tags <remote> +refs/heads/<branch>:refs/remotes/<remote>/<branch>`, then for a new branch `git checkout --no-track -b <branch> <tip>`; for the branch checked out here `git merge --ff-only <tip>`; for another existing branch `git update-ref refs/heads/<branch> <tip> <old>` and `git checkout <branch>`; with `--worktree`, `git update-ref` and `git worktree add <path> <branch>`. A forced move of the checked-out branch is `git checkout --detach <tip>`, `git update-ref` and `git symbolic-ref HEAD`.",
+        "Every branch move is compare-and-swap against what the pre-flight read: a branch that moved since (a commit from an editor or another terminal) is refused with exit status 6 and never overwritten; run the command again.",
+        "Stricter than git: landing refuses (exit status 6, naming the paths) a work tree with tracked changes or with untracked files the checkout would overwrite, a local branch with commits the PR branch lacks (unless `--force`, which saves its tip under refs/codecloud/backup/), and ignored files the PR branch would replace, such as a local `.env` (unless `--force`, which copies them to .git/codecloud/backup/<UTC time>/ first and names the directory). See docs/LANDING.md.",
     ]
 
     /// The whole page.
@@ -43,6 +51,9 @@ enum ManualPage {
         for command in root.subcommands ?? [] {
             page.command(command, path: "git codecloud")
         }
+
+        page.section("LANDING")
+        landing.forEach { page.prose($0) }
 
         page.section("ENVIRONMENT")
         page.tagList(DocumentedEnvironment.variables.map { ("Ev \($0.name)", $0.meaning) })

@@ -146,12 +146,20 @@ public struct LandingOutcome: Sendable, Equatable, Encodable {
 public enum Lander {
     /// Lands `request` in the repository `environment` points at. Refusals to touch local
     /// work throw with exit code `localWorkProtected` (6) before anything is changed.
-    public static func land(_ request: LandingRequest, in environment: Environment, now: Date = Date()) throws -> LandingOutcome {
+    ///
+    /// Reads (which branch, dirty tree, collisions, ancestry) go through libgit2; every write
+    /// goes through git (`GitWrites`), each branch move compare-and-swap against the pre-flight
+    /// read. `beforeWriting` runs between the last check and the first write: a test seam for
+    /// "something wrote the branch meanwhile" (nil in production).
+    public static func land(
+        _ request: LandingRequest, in environment: Environment, now: Date = Date(), beforeWriting: (() throws -> Void)? = nil
+    ) throws -> LandingOutcome {
         let repository = try environment.openRepository()
-        guard !repository.isBare else {
+        guard !repository.isBare, let workTree = repository.workTree else {
             throw GitError(.bareRepository, "\(repository.gitDirectory) is a bare repository; there is no work tree to land in")
         }
-        return try Landing(repository: repository, request: request, environment: environment, now: now).run()
+        let writes = GitWrites(directory: workTree, environment: environment)
+        return try Landing(repository: repository, request: request, environment: environment, now: now, writes: writes, beforeWriting: beforeWriting).run()
     }
 
     /// Before a follow-up is sent: refuses (exit 6) when landing its result here is bound to be
@@ -175,7 +183,7 @@ public enum Lander {
                 exitCode: .localWorkProtected)
         }
         if request.worktree == nil {
-            let paths = try repository.status().trackedPaths
+            let paths = try changedTrackedPaths(repository.status(), in: repository, environment: environment)
             if !paths.isEmpty {
                 let shown = paths.prefix(10).joined(separator: ", ") + (paths.count > 10 ? " and \(paths.count - 10) more" : "")
                 throw WorkflowError(
@@ -209,6 +217,21 @@ public enum Lander {
             "not sending the follow-up: '\(localName)' has \(ahead == 1 ? "1 commit" : "\(ahead) commits") that \(remote.name)/\(request.branch) lacks; the agent would not see \(ahead == 1 ? "it" : "them")",
             hint: "push first (git push \(remote.name) \(localName):\(request.branch)), or pass --force to land over \(ahead == 1 ? "it" : "them") (the tip is saved under refs/codecloud/backup/)",
             exitCode: .localWorkProtected)
+    }
+
+    /// The tracked paths `status` lists as changed, minus the unstaged ones git does not check
+    /// out (skip-worktree: a sparse checkout), which libgit2 reports as deleted.
+    /// Those left are confirmed by git, which runs clean filters (libgit2 does not).
+    static func changedTrackedPaths(_ status: WorkTreeStatus, in repository: Repository, environment: Environment) throws -> [String] {
+        var paths = status.trackedPaths
+        let skipped = try repository.skipWorktreePaths(among: status.unstaged)
+        if !skipped.isEmpty {
+            let staged = Set(status.staged + status.conflicted)
+            paths = paths.filter { staged.contains($0) || !skipped.contains($0) }
+        }
+        guard !paths.isEmpty, let top = repository.workTree,
+              let confirmed = GitWrites(directory: top, environment: environment).trackedChanges() else { return paths }
+        return paths.filter(confirmed.contains)
     }
 
     /// Refuses a `--worktree=PATH` that exists already, before anything is sent (landing would
@@ -269,6 +292,10 @@ private struct Landing {
     let request: LandingRequest
     let environment: Environment
     let now: Date
+    let writes: GitWrites
+    let beforeWriting: (() throws -> Void)?
+
+    private var message: String { "codecloud: land \(request.runID)" }
 
     func run() throws -> LandingOutcome {
         let localBranch = Lander.localBranchName(for: request)
@@ -277,7 +304,10 @@ private struct Landing {
         }
         let remote = try Lander.remote(for: request, in: repository)
         let mode = request.fetchMode
+        let clock = PhaseClock()
         let fetchedWith = try BranchFetcher.fetch(branch: request.branch, remote: remote, repository: repository, mode: mode, environment: environment)
+        clock.mark("fetch")
+        defer { if environment.debugLogging { environment.output.err("codecloud: landing took \(clock.summary)\n") } }
         let trackingReference = "refs/remotes/\(remote.name)/\(request.branch)"
         guard let target = try repository.commit(ofReference: trackingReference) else {
             throw WorkflowError("\(remote.name) has no branch '\(request.branch)'", hint: "check the PR on the service: git codecloud show \(request.runID)")
@@ -292,8 +322,14 @@ private struct Landing {
         if let choice = request.worktree {
             if let holder { throw holder.isCurrent ? checkedOutHere(localBranch) : checkedOutElsewhere(localBranch, at: holder.path) }
             let path = try worktreeDirectory(for: choice, localBranch: localBranch)
+            try beforeWriting?()
             try moveBranch(localBranch, to: target, action: action)
-            try repository.addWorktree(at: path, branch: localBranch)
+            do {
+                try writes.addWorktree(at: path, branch: localBranch)
+            } catch {
+                undoMove(localBranch, to: target, action: action)
+                throw error
+            }
             worktreePath = path
         } else {
             if let holder, !holder.isCurrent { throw checkedOutElsewhere(localBranch, at: holder.path) }
@@ -301,34 +337,77 @@ private struct Landing {
             if !(isCurrent && action == .upToDate) {
                 try refuseIfIndexLocked()
                 try refuseIfDirty(target: target, branchIsCurrent: isCurrent)
+                clock.mark("dirty check")
+                try protectIgnoredFiles(overwrittenBy: target)
+                clock.mark("ignored files")
             }
             leftBehind = try detachedCommitLeftBehind()
+            try beforeWriting?()
             if let leftBehind {
-                try repository.setReference(leftBehind.reference, to: leftBehind.commit, force: false, message: "codecloud: detached HEAD before landing \(request.runID)")
+                try writes.updateReference(leftBehind.reference, to: leftBehind.commit, expected: .absent,
+                                           message: "codecloud: detached HEAD before landing \(request.runID)")
             }
             if isCurrent {
-                if action != .upToDate {
-                    try saveBackup(action)
-                    try repository.checkoutTree(of: target)
-                    try repository.moveBranch(localBranch, to: target, message: "codecloud: land \(request.runID)")
-                }
+                try updateCurrentBranch(localBranch, to: target, action: action)
+            } else if action == .created {
+                try writes.createAndCheckout(branch: localBranch, at: target)
             } else {
                 try moveBranch(localBranch, to: target, action: action)
-                try repository.checkoutBranch(localBranch)
+                do {
+                    try writes.checkout(branch: localBranch)
+                } catch {
+                    undoMove(localBranch, to: target, action: action)
+                    throw error
+                }
             }
         }
 
+        clock.mark("git writes")
         try repository.setUpstream(ofBranch: localBranch, remote: remote.name, remoteBranch: request.branch)
         try repository.setConfigValue(request.runID, forKey: "branch.\(localBranch).codecloudRun")
         if let number = request.prNumber {
             try repository.setConfigValue(String(number), forKey: "branch.\(localBranch).codecloudPr")
         }
+        clock.mark("config")
         return LandingOutcome(
             localBranch: localBranch, remote: remote.name, remoteBranch: request.branch, commit: target,
             action: action, worktreePath: worktreePath, fetchedWith: fetchedWith, leftBehind: leftBehind
         )
     }
 
+    /// The branch checked out here: `git merge --ff-only` for a fast-forward (git itself refuses
+    /// when the branch moved off the ancestry meanwhile); for a forced move or an unborn branch,
+    /// a detached checkout of the target, the compare-and-swap move, then HEAD re-attached, so
+    /// hooks and filters run and a branch that moved meanwhile is never overwritten.
+    private func updateCurrentBranch(_ name: String, to target: ObjectID, action: LandingOutcome.Action) throws {
+        let reference = "refs/heads/" + name
+        switch action {
+        case .upToDate:
+            return
+        case .fastForwarded(let from):
+            guard try repository.branchCommit(name) == from else { throw GitWrites.movedSinceRead(reference) }
+            try writes.fastForward(to: target, branch: name)
+        case .forced, .created:
+            var previous: ObjectID?
+            if case .forced(let from, _) = action { previous = from }
+            let expected: GitWrites.Expected = previous.map { .commit($0) } ?? .absent
+            try saveBackup(action)
+            guard try repository.branchCommit(name) == previous else { throw GitWrites.movedSinceRead(reference) }
+            try writes.checkoutDetached(target)
+            do {
+                try writes.updateReference(reference, to: target, expected: expected, message: message)
+            } catch {
+                // Back onto the branch (as it now is) rather than leave HEAD detached.
+                if (try? repository.branchCommit(name)) != nil {
+                    try? writes.checkout(branch: name)
+                } else {
+                    try? writes.attachHead(to: name, message: message)
+                }
+                throw error
+            }
+            try writes.attachHead(to: name, message: message)
+        }
+    }
     /// When HEAD is detached at a commit no reference contains, that commit and the backup
     /// reference to keep it under (`refs/codecloud/backup/HEAD/<UTC time>`: no branch can be
     /// called HEAD, so it never meets a branch's backups).
@@ -355,30 +434,39 @@ private struct Landing {
         return .forced(from: existing, backupReference: backupReferenceName(localBranch))
     }
 
-    /// Creates the branch, or moves it (after the backup, when forced); the work tree is untouched.
+    /// Creates the branch, or moves it (after the backup, when forced), compare-and-swap
+    /// against what the pre-flight read; the work tree is untouched.
     private func moveBranch(_ name: String, to target: ObjectID, action: LandingOutcome.Action) throws {
-        let message = "codecloud: land \(request.runID)"
+        let reference = "refs/heads/" + name
         switch action {
-        case .created: try repository.createBranch(name, at: target, message: message)
+        case .created: try writes.updateReference(reference, to: target, expected: .absent, message: message)
         case .upToDate: break
-        case .fastForwarded, .forced:
+        case .fastForwarded(let from), .forced(let from, _):
             try saveBackup(action)
-            try repository.moveBranch(name, to: target, message: message)
+            try writes.updateReference(reference, to: target, expected: .commit(from), message: message)
+        }
+    }
+
+    /// Puts the branch back where it was when the checkout after `moveBranch` failed (git
+    /// wrote nothing then), compare-and-swap too: if it moved again, it is left alone.
+    private func undoMove(_ name: String, to target: ObjectID, action: LandingOutcome.Action) {
+        let reference = "refs/heads/" + name
+        switch action {
+        case .created: try? writes.deleteReference(reference, expected: target)
+        case .upToDate: break
+        case .fastForwarded(let from), .forced(let from, _):
+            try? writes.updateReference(reference, to: from, expected: .commit(target), message: "codecloud: undo landing \(request.runID)")
         }
     }
 
     private func saveBackup(_ action: LandingOutcome.Action) throws {
         guard case .forced(let from, let reference) = action else { return }
-        try repository.setReference(reference, to: from, force: false, message: "codecloud: backup before --force")
+        try writes.updateReference(reference, to: from, expected: .absent, message: "codecloud: backup before --force")
     }
 
     /// `refs/codecloud/backup/<branch>/<UTC timestamp>`, with a suffix if that exists already.
     private func backupReferenceName(_ branch: String) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-        let base = "refs/codecloud/backup/\(branch)/\(formatter.string(from: now))"
+        let base = "refs/codecloud/backup/\(branch)/\(utcTimestamp)"
         var candidate = base
         var counter = 2
         while (try? repository.commit(ofReference: candidate)) != nil {
@@ -393,7 +481,7 @@ private struct Landing {
     /// checked out here cannot be checked out in a second worktree too.
     private func refuseIfDirty(target: ObjectID, branchIsCurrent: Bool) throws {
         let status = try repository.status()
-        let paths = status.trackedPaths + (try repository.paths(status.untracked, collidingWithTreeOf: target)).sorted()
+        let paths = try Lander.changedTrackedPaths(status, in: repository, environment: environment) + (try repository.paths(status.untracked, collidingWithTreeOf: target)).sorted()
         guard !paths.isEmpty else { return }
         let shown = paths.prefix(10).joined(separator: ", ") + (paths.count > 10 ? " and \(paths.count - 10) more" : "")
         throw WorkflowError(
@@ -405,6 +493,48 @@ private struct Landing {
         )
     }
 
+    /// Refuses (exit 6, listing them) when the checkout of `target` would write over ignored
+    /// files (the user's own `.env` that the PR branch adds): git replaces ignored files without a
+    /// word, and they are the user's data. With `--force` they are first copied, relative paths
+    /// kept, under `<git dir>/codecloud/backup/<UTC time>/`, and the directory is named on stderr.
+    private func protectIgnoredFiles(overwrittenBy target: ObjectID) throws {
+        let paths = try repository.ignoredFiles(overwrittenByCheckoutOf: target)
+        guard !paths.isEmpty else { return }
+        let shown = paths.prefix(10).joined(separator: ", ") + (paths.count > 10 ? " and \(paths.count - 10) more" : "")
+        guard request.force else {
+            throw WorkflowError(
+                "not overwriting ignored \(paths.count == 1 ? "file" : "files") the PR branch would replace: \(shown)",
+                hint: "move \(paths.count == 1 ? "it" : "them") away, or rerun with --force to save \(paths.count == 1 ? "it" : "them") under .git/codecloud/backup/ first",
+                exitCode: .localWorkProtected
+            )
+        }
+        let fileManager = FileManager.default
+        let base = (repository.commonDirectory as NSString).appendingPathComponent("codecloud/backup/\(utcTimestamp)")
+        let directory = ([base] + (2...99).map { "\(base)-\($0)" }).first { !fileManager.fileExists(atPath: $0) } ?? base
+        guard let top = repository.workTree else { return }
+        do {
+            for path in paths {
+                let destination = (directory as NSString).appendingPathComponent(path)
+                try fileManager.createDirectory(atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try fileManager.copyItem(atPath: (top as NSString).appendingPathComponent(path), toPath: destination)
+            }
+        } catch {
+            throw WorkflowError(
+                "could not save the ignored files the PR branch would replace under \(directory): \(error.localizedDescription)",
+                hint: "nothing was landed; move them away yourself, then run the command again",
+                exitCode: .localWorkProtected)
+        }
+        environment.output.err("Saved \(paths.count == 1 ? "1 ignored file" : "\(paths.count) ignored files") the PR branch replaces (\(shown)) under \(directory)\n")
+    }
+
+    private var utcTimestamp: String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        return formatter.string(from: now)
+    }
+
     private func checkedOutHere(_ branch: String) -> WorkflowError {
         WorkflowError(
             "branch '\(branch)' is checked out in this work tree, so it cannot go into a second worktree",
@@ -414,8 +544,8 @@ private struct Landing {
     }
 
     /// Refuses before anything changes when another git process holds the index lock, or a
-    /// crashed one left it: libgit2 writes the work tree first and takes the lock only at the
-    /// end, so meeting it there left a new branch and half-written files (make reliability).
+    /// crashed one left it: git would refuse too, but only after the branch had moved, and the
+    /// refusal reads better here (make reliability found the half-landed tree libgit2 left).
     private func refuseIfIndexLocked() throws {
         let lock = (repository.gitDirectory as NSString).appendingPathComponent("index.lock")
         guard FileManager.default.fileExists(atPath: lock) else { return }
@@ -452,5 +582,21 @@ private struct Landing {
             throw WorkflowError("\(path) already exists", hint: "pass another directory: --worktree=PATH")
         }
         return path
+    }
+}
+
+/// Wall-clock time per landing phase, for `CODECLOUD_DEBUG` (where a slow landing spends it).
+private final class PhaseClock {
+    private var last = DispatchTime.now().uptimeNanoseconds
+    private var phases: [(String, UInt64)] = []
+
+    func mark(_ phase: String) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        phases.append((phase, now - last))
+        last = now
+    }
+
+    var summary: String {
+        phases.map { "\($0.0) \($0.1 / 1_000_000) ms" }.joined(separator: ", ")
     }
 }

@@ -141,7 +141,7 @@ struct PlacementOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Same as --worktree=PATH.", valueName: "path"))
     var worktreePath: String?
 
-    @Flag(help: "Move a local branch that has diverged from the PR branch (its old tip is saved under refs/codecloud/backup/).")
+    @Flag(help: "Move a local branch that has diverged from the PR branch (its old tip is saved under refs/codecloud/backup/), and replace ignored files the PR branch adds (saved first under .git/codecloud/backup/).")
     var force = false
 
     func preferences(checkout: Bool = true) -> LandingPreferences {

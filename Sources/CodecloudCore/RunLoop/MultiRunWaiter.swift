@@ -3,6 +3,9 @@ import Foundation
 
 /// Receives what a multi-run wait sees, to draw a board of runs. Implemented by the CLI.
 public protocol MultiRunObserver: Sendable {
+    /// A run finished and was read in full (its tokens and PRs), just before the tick that
+    /// shows it finished is reported.
+    func read(_ run: RunDetail)
     /// A tick answered: the latest summary of every run being watched (finished ones included),
     /// in the order they were first watched.
     func observed(_ runs: [RunSummary], elapsed: Duration)
@@ -144,6 +147,7 @@ public struct MultiRunWaiter: Sendable {
                         }
                     }
                 }
+                for id in newlyFinished { if let detail = finished[id] { observer?.read(detail) } }
                 observer?.observed(order.compactMap { latest[$0] }, elapsed: timing.now() - start)
                 for id in newlyFinished { if let detail = finished[id] { await onFinish(detail) } }
                 let remaining = pending()

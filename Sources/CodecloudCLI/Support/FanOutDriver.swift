@@ -192,7 +192,7 @@ struct AttemptsFinisher {
                 } catch {
                     let presentable = (error as? any PresentableError) ?? WorkflowError("\(error)")
                     report.error = ReportedError(presentable)
-                    board.say("\(name) completed, but was not checked out: \(presentable.message)\n")
+                    board.say("\(name) completed, but was not checked out: \(ServiceText.sanitized(presentable.message))\n")
                 }
             } else {
                 board.say("\(name) completed\n")

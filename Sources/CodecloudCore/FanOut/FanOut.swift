@@ -77,6 +77,12 @@ public struct ChangeStatistics: Sendable, Equatable, Encodable {
     public var insertions: Int
     public var deletions: Int
 
+    public init(filesChanged: Int, insertions: Int, deletions: Int) {
+        self.filesChanged = filesChanged
+        self.insertions = insertions
+        self.deletions = deletions
+    }
+
     enum CodingKeys: String, CodingKey { case filesChanged = "files_changed", insertions, deletions }
 
     /// `git diff --shortstat <base>...<branch>` (from their merge base, as a PR shows it);

@@ -54,4 +54,23 @@ import Testing
         let command = try #require(try GitCodecloud.parseAsRoot(["wait", "jd7x8k9m2n3p4q5r", "k2m4n6p8q0r1s3t5"]) as? Wait)
         #expect(command.runs == ["jd7x8k9m2n3p4q5r", "k2m4n6p8q0r1s3t5"])
     }
+
+    @Test func theLiveBoardRedrawsItselfInPlace() {
+        let output = CapturedOutput()
+        let environment = Environment(variables: [:], currentDirectory: "/", output: output.streams)
+        let created = Date(timeIntervalSince1970: 1_700_000_000)
+        let board = RunBoard(environment: environment, style: .live, now: { created.addingTimeInterval(42) })
+        let queued = RunSummary(id: "jd7x8k9m2n3p4q5r", title: "Tune\u{1B}[2J the cache", status: .queued, createdAt: created)
+        board.observed([queued], elapsed: .zero)
+        let first = output.stderr
+        #expect(first.hasPrefix("RUN "))
+        #expect(first.contains("jd7x8k9m2n3p4q5r  queued  42s"))
+        #expect(!first.contains("\u{1B}[2J"), "the title's escape is stripped")
+        var running = queued
+        running.status = .running
+        board.observed([running], elapsed: .seconds(1))
+        let second = String(output.stderr.dropFirst(first.count))
+        #expect(second.hasPrefix("\u{1B}[2A\r\u{1B}[J"), "two lines (header and one run) are erased: \(second.debugDescription)")
+        #expect(second.contains("running"))
+    }
 }

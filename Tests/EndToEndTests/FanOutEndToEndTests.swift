@@ -144,7 +144,7 @@ extension RunLoopEndToEnd {
         @Test("Ctrl-C during a fan-out detaches every run and prints one command to resume them all")
         func interruptDetachesEveryAttempt() async throws {
             try await withRunLoopWorld(agentDelay: 30, plan: .pro) { world in
-                let process = try world.launchCodecloud("fix", "Tune the cache", "--attempts", "2", "--no-checkout")
+                let process = try world.launchCodecloud("fix", "Tune the cache", "--attempts", "2", "--no-checkout", "--json")
                 defer { process.killIfRunning() }
                 try await awaitCondition("no board yet:\n\(process.stderr)") { process.stderr.contains("attempt 2/2 · run") }
 
@@ -154,6 +154,8 @@ extension RunLoopEndToEnd {
                 let ids = try submittedRunIDs(in: process.stderr)
                 #expect(process.stderr.contains("hint: resume with 'git codecloud wait \(ids[0]) \(ids[1])'"), "\(process.stderr)")
                 for id in ids { #expect(try await world.run(id)["status"] as? String == "running") }
+                let report = try #require(try parseJSON(process.stdout) as? [String: Any], "stdout: \(process.stdout)")
+                #expect(report["run_ids"] as? [String] == ids, "a script learns every run id")
             }
         }
 

@@ -115,9 +115,21 @@ func interruptible(
             hint: "resume with 'git codecloud wait \(id)'", exitCode: .interrupted)
         // Waiting was cancelled before any report: a script still gets the run id on stdout.
         if json, case .failure(let error) = result, error is CancellationError || (error as? URLError)?.code == .cancelled {
-            environment.output.out(try JSONOutput.encode(UnfinishedReport(runID: id, error: ReportedError(interrupted))))
+            if resume.all.count > 1 {
+                environment.output.out(try JSONOutput.encode(UnfinishedRunsReport(runIDs: resume.all, error: ReportedError(interrupted))))
+            } else {
+                environment.output.out(try JSONOutput.encode(UnfinishedReport(runID: id, error: ReportedError(interrupted))))
+            }
         }
         throw interrupted
     }
     throw WorkflowError("interrupted before anything was sent", exitCode: .interrupted)
+}
+
+/// `UnfinishedReport` for several runs (a fan-out, `wait A B C`): every id to resume with.
+struct UnfinishedRunsReport: Encodable {
+    var runIDs: [String]
+    var error: ReportedError
+
+    enum CodingKeys: String, CodingKey { case runIDs = "run_ids", error }
 }

@@ -65,8 +65,7 @@ public struct FanOutRecord {
         let git = GitRunner(environment: environment, directory: repository.workTree ?? repository.commonDirectory)
         _ = try? git.run(["config", "--remove-section", "codecloud-fanout.\(group)"])
         for id in runs {
-            _ = try? git.run(["config", "--unset", "codecloud-run.\(id).fanout"])
-            _ = try? git.run(["config", "--unset", "codecloud-run.\(id).worktree"])
+            for key in ["fanout", "worktree", "branch"] { _ = try? git.run(["config", "--unset", "codecloud-run.\(id).\(key)"]) }
         }
     }
 }

@@ -22,12 +22,14 @@ enum ManualPage {
         ("XDG_CONFIG_HOME", "Directory of the stored credentials file (default ~/.config)."),
         ("XDG_CACHE_HOME", "Directory of the completion cache (default ~/.cache)."),
         ("HOME", "The user's home directory, for the defaults above."),
+        ("GIT_EDITOR", "The editor for `followup` without a prompt and `execute --edit`, resolved as git does (`git var GIT_EDITOR`: GIT_EDITOR, core.editor, VISUAL, EDITOR)."),
     ]
 
     /// Files the tool reads or writes, for the FILES section.
     static let files: [(path: String, meaning: String)] = [
         ("$XDG_CONFIG_HOME/git-codecloud/credentials", "API keys stored by `git codecloud auth login` when no git credential helper is configured (mode 0600)."),
         ("$XDG_CACHE_HOME/git-codecloud/completion-cache.json", "Recent run and schedule identifiers for shell completion; safe to delete."),
+        ("refs/codecloud/rounds/<run>/", "A run's review rounds: `start` (the commit the agent was sent), `<n>/previous` and `<n>/landed` (each landing's tips); `git config codecloud-run.<run>.check<n>` holds round n's --verify result. See docs/REVIEW.md."),
     ]
 
     /// The whole page.

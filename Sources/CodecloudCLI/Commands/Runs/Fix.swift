@@ -15,6 +15,7 @@ struct Fix: EnvironmentCommand {
               $ git codecloud fix "Add JWT authentication to the API"
               $ git codecloud fix -F task.md --worktree
               $ git codecloud fix "Bump dependencies" --no-wait
+              $ git codecloud fix "Make the tests pass" --verify "make test" --iterate 2
             """
     )
 
@@ -25,9 +26,10 @@ struct Fix: EnvironmentCommand {
     var noPR = false
     @OptionGroup(title: "Waiting") var wait: WaitOptions
     @OptionGroup(title: "Checkout") var landing: LandingOptions
+    @OptionGroup(title: "Verify") var verify: VerifyOptions
 
     mutating func run(in environment: Environment) async throws {
-        try await SubmitFlow(prompt: prompt, context: context, agent: agent, wait: wait, landing: landing)
+        try await SubmitFlow(prompt: prompt, context: context, agent: agent, wait: wait, landing: landing, verify: verify)
             .run(mode: .execute, createPR: !noPR, in: environment)
     }
 }

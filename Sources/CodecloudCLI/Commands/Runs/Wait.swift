@@ -13,6 +13,7 @@ struct Wait: EnvironmentCommand {
               $ git codecloud wait
               $ git codecloud wait jd7x8k9m2n3p4q5r --timeout 30m
               $ git codecloud wait jd7x8k9m2n3p4q5r --no-checkout --json
+              $ git codecloud wait --verify "swift test"
             """
     )
 
@@ -23,18 +24,20 @@ struct Wait: EnvironmentCommand {
     @Flag(help: "Print one JSON object with the run (and what was checked out) on stdout.")
     var json = false
     @OptionGroup(title: "Checkout") var landing: LandingOptions
+    @OptionGroup(title: "Verify") var verify: VerifyOptions
 
     func validate() throws {
         if let run { try usageCheck { try RunIdentifier.validate(run) } }
     }
 
     mutating func run(in environment: Environment) async throws {
-        let driver = try RunDriver.make(in: environment)
+        var driver = try RunDriver.make(in: environment)
+        try driver.apply(verify)
         let reference = try driver.session.resolveRun(run)
         if let note = reference.note { environment.output.err(note + "\n") }
         let timeout = self.timeout, json = self.json, landing = self.landing.preferences
-        try await interruptible(in: environment, json: json) { resume in
-            resume.set(reference.id)
+        try await interruptible(in: environment, json: json) { [driver] resume in
+            resume.set(reference.id, review: driver.review)
             try await driver.finish(runID: reference.id, timeout: timeout, json: json, landing: landing)
         }
     }

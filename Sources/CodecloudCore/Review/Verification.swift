@@ -1,0 +1,155 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs the project's own check (`--verify CMD`, `codecloud.verify`) on a landed tip.
+public enum Verification {
+    /// How much of the check's output is kept for a follow-up prompt (the end of it).
+    static let keptBytes = 256 * 1024
+
+    /// The check's result and the end of its combined output.
+    public struct Outcome: Sendable {
+        public var result: CheckResult
+        /// The last part of stdout and stderr together, as written.
+        public var outputTail: String
+    }
+
+    /// Runs `command` through `/bin/sh -c` in `directory`, streaming its stdout and stderr to
+    /// this process's stderr (stdout stays data). The child has no stdin and no API key in its
+    /// environment; it stays in this process group, so Ctrl-C reaches it.
+    public static func run(_ command: String, in directory: String, environment: Environment) throws -> Outcome {
+        var variables = environment.variables
+        variables["CODECLOUD_API_KEY"] = nil
+        let (pid, reader): (pid_t, Int32) = try Spawn.lock.withLock {
+            let pipe = try Spawn.makePipe()
+            let null = open("/dev/null", O_RDONLY | O_CLOEXEC)
+            defer {
+                _ = close(pipe.write)
+                if null >= 0 { _ = close(null) }
+            }
+            do {
+                let pid = try Spawn.spawn(
+                    "/bin/sh", ["-c", command], in: directory, environment: variables,
+                    streams: Spawn.Streams(input: null >= 0 ? null : nil, output: pipe.write, error: pipe.write))
+                return (pid, pipe.read)
+            } catch {
+                _ = close(pipe.read)
+                throw error
+            }
+        }
+        var kept = Data()
+        var buffer = [UInt8](repeating: 0, count: 16 * 1024)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(reader, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { break }
+            let chunk = Data(buffer[0..<count])
+            environment.output.err(String(decoding: chunk, as: UTF8.self))
+            kept.append(chunk)
+            if kept.count > keptBytes { kept.removeFirst(kept.count - keptBytes) }
+        }
+        close(reader)
+        let status = Spawn.waitForExit(pid)
+        return Outcome(result: CheckResult(command: command, status: status), outputTail: String(decoding: kept, as: UTF8.self))
+    }
+
+    // MARK: The follow-up that reports a failed check
+
+    /// Lines and characters of output a follow-up prompt carries at most.
+    static let promptLines = 60, promptCharacters = 4_000
+
+    /// The follow-up prompt for a failed check: the command, its exit status and the last lines
+    /// of its output with control sequences stripped, secrets scrubbed (`secrets`, credentials
+    /// in URLs, token-shaped words, values of credential-like variables) and the size capped.
+    public static func followUpPrompt(for outcome: Outcome, landed: String, secrets: [String], environment: Environment) -> String {
+        let excerpt = excerpt(of: outcome.outputTail, secrets: secrets + credentialValues(in: environment.variables))
+        var prompt = """
+            The check `\(scrub(outcome.result.command, secrets: secrets))` failed with exit status \(outcome.result.status) \
+            on the branch at \(landed). Fix the code so that it passes; do not weaken or skip the check.
+            """
+        if excerpt.isEmpty {
+            prompt += "\n\nIt printed nothing."
+        } else {
+            prompt += "\n\nThe last lines of its output:\n\n```\n\(excerpt)\n```\n"
+        }
+        return prompt
+    }
+
+    /// The end of `text`: ANSI stripped, scrubbed, at most `promptLines` lines and
+    /// `promptCharacters` characters. Scrubbed before it is cut, so no secret survives half-cut.
+    static func excerpt(of text: String, secrets: [String]) -> String {
+        let clean = scrub(stripControlSequences(text), secrets: secrets)
+        var lines = clean.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        while lines.last?.isEmpty == true { lines.removeLast() }
+        var excerpt = lines.suffix(promptLines).joined(separator: "\n")
+        if excerpt.count > promptCharacters {
+            excerpt = "…" + String(excerpt.suffix(promptCharacters - 1))
+        }
+        return excerpt
+    }
+
+    /// `text` without ANSI escape sequences (CSI, OSC, two-byte escapes) and other control
+    /// characters except newline and tab; carriage-return redraws keep their last state.
+    public static func stripControlSequences(_ text: String) -> String {
+        var result = ""
+        var scalars = text.unicodeScalars.makeIterator()
+        var line = ""
+        while let scalar = scalars.next() {
+            switch scalar {
+            case "\u{1B}":
+                guard let kind = scalars.next() else { break }
+                if kind == "[" {
+                    while let next = scalars.next(), !(0x40...0x7E).contains(next.value) {}
+                } else if kind == "]" || kind == "P" || kind == "_" || kind == "^" {
+                    // OSC/DCS/APC/PM: up to BEL or ESC \.
+                    while let next = scalars.next() {
+                        if next == "\u{07}" { break }
+                        if next == "\u{1B}" { _ = scalars.next(); break }
+                    }
+                }
+            case "\n":
+                result += line + "\n"
+                line = ""
+            case "\r":
+                line = ""
+            case "\t":
+                line.unicodeScalars.append(scalar)
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value) { continue }
+                line.unicodeScalars.append(scalar)
+            }
+        }
+        return result + line
+    }
+
+    /// `text` with every secret value, credentials inside URLs, and token-shaped words replaced.
+    public static func scrub(_ text: String, secrets: [String]) -> String {
+        var text = text
+        for secret in Set(secrets) where secret.count >= 6 {
+            text = text.replacingOccurrences(of: secret, with: "[redacted]")
+        }
+        let patterns = [
+            (#"([A-Za-z][A-Za-z0-9+.-]*://)[^/\s@]+@"#, "$1[redacted]@"),
+            (#"(?i)(authorization:\s*(bearer|basic|token)\s+)\S+"#, "$1[redacted]"),
+            (#"(?i)\b(bearer)\s+[A-Za-z0-9._~+/=-]{8,}"#, "$1 [redacted]"),
+            (#"\b(gh[pousr]_[A-Za-z0-9]{16,}|github_pat_[A-Za-z0-9_]{16,}|cc_[A-Za-z0-9_]{8,}|sk-[A-Za-z0-9_-]{16,}|xox[baprs]-[A-Za-z0-9-]{10,}|AKIA[0-9A-Z]{16})\b"#, "[redacted]"),
+        ]
+        for (pattern, template) in patterns {
+            text = text.replacingOccurrences(of: pattern, with: template, options: .regularExpression)
+        }
+        return text
+    }
+
+    /// Values of variables whose names say they hold a credential (`*TOKEN*`, `*SECRET*`,
+    /// `*PASSWORD*`, `*API_KEY*`, …), to be scrubbed from anything sent to the agent.
+    static func credentialValues(in variables: [String: String]) -> [String] {
+        let markers = ["TOKEN", "SECRET", "PASSWORD", "PASSWD", "API_KEY", "APIKEY", "ACCESS_KEY", "PRIVATE_KEY", "CREDENTIAL", "AUTH"]
+        return variables.compactMap { name, value in
+            let upper = name.uppercased()
+            return markers.contains(where: upper.contains) && value.count >= 8 ? value : nil
+        }
+    }
+}

@@ -13,6 +13,17 @@ import Testing
         #expect(throws: (any Error).self) { try DiffArguments(["~/r"]) }
     }
 
+    @Test func gitDiffOptionsReachGitAsTyped() throws {
+        let direct = try DiffArguments(Diff.parse(["-U5", "--stat", "-w", "jd7x8k9m2n3p4q5r"]).words)
+        #expect(direct.run == "jd7x8k9m2n3p4q5r")
+        #expect(direct.gitOptions == ["-U5", "--stat", "-w"])
+        let terminated = try DiffArguments(Diff.parse(["--", "--stat"]).words)
+        #expect(terminated.run == nil && terminated.gitOptions == ["--stat"])
+        let review = try Review.parse(["--round", "2", "--word-diff=color"])
+        #expect(review.round == 2)
+        #expect(try DiffArguments(review.words).gitOptions == ["--word-diff=color"])
+    }
+
     @Test func theEditorsCommentsAndBlankEdgesAreStrippedLikeGitCommit() {
         let text = "\n\n# instructions\nFirst line   \n\n\n# more\nSecond line\n\n#\n#   result\n"
         #expect(MessageEditor.stripComments(text) == "First line\n\nSecond line")

@@ -1,6 +1,9 @@
 import CodecloudTestSupport
 import Foundation
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension RunLoopEndToEnd {
     /// Review rounds, local verification, the closed loop with the agent, prompts in the
@@ -193,6 +196,30 @@ extension RunLoopEndToEnd {
                 #expect(followUps.count == 2)
                 #expect(result.stderr.contains("error: the check failed with exit status 1 on round 3 of run \(runID)"), "\(result.stderr)")
                 #expect(try await world.git("config", "codecloud-run.\(runID).check3") == "1")
+            }
+        }
+
+        @Test("Ctrl-C during the check ends with exit 130 and the command that resumes the same loop")
+        func interruptedCheckSaysHowToResume() async throws {
+            try await withRunLoopWorld { world in
+                let process = try world.launchCodecloud("fix", "Add a guide", "--verify", "sleep 60", "--iterate", "2")
+                defer { process.killIfRunning() }
+                try await awaitCondition(timeout: .seconds(60), "the check never started:\n\(process.stderr)") {
+                    process.stderr.contains("Checking round 1")
+                }
+                process.send(SIGINT)
+
+                let status = try await process.exitStatus(timeout: .seconds(20))
+                #expect(status == 130, "\(process.stderr)")
+                let runID = try submittedRunID(in: process.stderr)
+                #expect(process.stderr.contains("hint: resume with 'git codecloud wait \(runID) --verify 'sleep 60' --iterate 2'"), "\(process.stderr)")
+                #expect(try await world.requestLog().filter { $0.path.hasSuffix("/message") }.isEmpty, "an interrupted check is not sent back")
+                #expect((try? await world.git("config", "codecloud-run.\(runID).check1")) == nil, "nor recorded as a result")
+                // The round is recorded; resuming checks it again and goes on with the loop.
+                #expect(try await world.git("rev-parse", "refs/codecloud/rounds/\(runID)/1/landed") == world.git("rev-parse", "HEAD"))
+                let resumed = try await world.codecloud("wait", runID, "--verify", "true")
+                #expect(resumed.status == 0, "\(resumed.stderr)")
+                #expect(resumed.stderr.contains("Check passed on round 1"), "\(resumed.stderr)")
             }
         }
 

@@ -89,6 +89,8 @@ extension RunDriver {
             let directory = outcome.worktreePath ?? repository.workTree ?? environment.currentDirectory
             output.err("Checking round \(round.number) in \(directory): \(command)\n")
             let checked = try Verification.run(command, in: directory, environment: environment)
+            // Interrupted: no result to record; the round stays, and resuming checks it again.
+            if Task.isCancelled { throw CancellationError() }
             do {
                 try book.recordCheck(checked.result, runID: run.id, round: round.number)
             } catch {

@@ -19,7 +19,9 @@ public enum Verification {
 
     /// Runs `command` through `/bin/sh -c` in `directory`, streaming its stdout and stderr to
     /// this process's stderr (stdout stays data). The child has no stdin and no API key in its
-    /// environment; it stays in this process group, so Ctrl-C reaches it.
+    /// environment. It runs in a process group of its own (its streams are pipes, so it never
+    /// needs the terminal): when the command is interrupted (Ctrl-C, SIGTERM cancel the task)
+    /// the whole check, grandchildren included, gets SIGINT, then SIGKILL 5 s later.
     public static func run(_ command: String, in directory: String, environment: Environment) throws -> Outcome {
         var variables = environment.variables
         variables["CODECLOUD_API_KEY"] = nil
@@ -33,7 +35,8 @@ public enum Verification {
             do {
                 let pid = try Spawn.spawn(
                     "/bin/sh", ["-c", command], in: directory, environment: variables,
-                    streams: Spawn.Streams(input: null >= 0 ? null : nil, output: pipe.write, error: pipe.write))
+                    streams: Spawn.Streams(input: null >= 0 ? null : nil, output: pipe.write, error: pipe.write),
+                    ownProcessGroup: true)
                 return (pid, pipe.read)
             } catch {
                 _ = close(pipe.read)
@@ -42,7 +45,21 @@ public enum Verification {
         }
         var kept = Data()
         var buffer = [UInt8](repeating: 0, count: 16 * 1024)
+        var interruptedAt: ContinuousClock.Instant?
+        var killed = false
         while true {
+            var descriptor = pollfd(fd: reader, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&descriptor, 1, 100)
+            if Task.isCancelled {
+                if interruptedAt == nil {
+                    interruptedAt = .now
+                    kill(-pid, SIGINT)
+                } else if !killed, let since = interruptedAt, ContinuousClock.now - since > .seconds(5) {
+                    killed = true
+                    kill(-pid, SIGKILL)
+                }
+            }
+            if ready == 0 || (ready < 0 && errno == EINTR) { continue }
             let count = buffer.withUnsafeMutableBytes { read(reader, $0.baseAddress, $0.count) }
             if count < 0, errno == EINTR { continue }
             guard count > 0 else { break }

@@ -51,3 +51,21 @@ import Testing
         #expect(DiffStat.parse("") == DiffStat(files: 0, insertions: 0, deletions: 0))
     }
 }
+
+@Suite struct TerminalOutputFilterTests {
+    @Test func coloursStayOnATerminalAndEverythingElseGoes() {
+        var filter = TerminalOutputFilter(keepColours: true)
+        let text = "\u{1B}[31mFAIL\u{1B}[0m \u{1B}[2J\u{1B}]52;c;cGF3bmVk\u{07}\u{1B}]0;title\u{1B}\\ok\u{07}\u{1B}c\r\n"
+        #expect(filter.filter(Data(text.utf8)) == "\u{1B}[31mFAIL\u{1B}[0m ok\r\n")
+        var plain = TerminalOutputFilter(keepColours: false)
+        #expect(plain.filter(Data(text.utf8)) == "FAIL ok\r\n")
+    }
+
+    @Test func sequencesAndCharactersSplitBetweenChunksAreHeldBack() {
+        var filter = TerminalOutputFilter(keepColours: false)
+        let bytes = [UInt8]("a\u{1B}]0;evil title\u{07}é✓b".utf8)
+        var output = ""
+        for byte in bytes { output += filter.filter(Data([byte])) }
+        #expect(output == "aé✓b")
+    }
+}

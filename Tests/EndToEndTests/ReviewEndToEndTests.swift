@@ -112,8 +112,9 @@ extension RunLoopEndToEnd {
         @Test("--verify runs the check in the landed work tree: a pass exits 0, a failure exits 7 and is recorded with the round")
         func verifyPassesAndFails() async throws {
             try await withRunLoopWorld { world in
-                let pass = try await world.codecloud("fix", "Add a guide", "--verify", "ls .codecloud/ && echo checked-here")
+                let pass = try await world.codecloud("fix", "Add a guide", "--verify", #"ls .codecloud/ && printf '\033]0;pwned\007checked-here\n'"#)
                 #expect(pass.status == 0, "\(pass.stderr)")
+                #expect(!pass.stderr.contains("\u{1B}]0;"), "the agent's code cannot retitle the terminal")
                 #expect(pass.stderr.contains("checked-here") && pass.stderr.contains("Check passed on round 1"), "\(pass.stderr)")
                 #expect(!pass.stdout.contains("checked-here"), "the check's output goes to stderr; stdout stays data")
                 let runID = try submittedRunID(in: pass.stderr)

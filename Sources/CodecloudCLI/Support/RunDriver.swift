@@ -80,6 +80,9 @@ struct RunDriver {
             try reviewLanding(run, landed: outcome, report: report, json: json)
         } else {
             try report.print(to: environment, json: json)
+            if review.command != nil, refusal == nil, !landing.checkout, run.mode != .plan, !run.prs.isEmpty {
+                environment.output.warning("the check was not run: it needs the branch checked out (--no-checkout)")
+            }
         }
         if let reported { throw reported }
         if outcome != nil, !json {

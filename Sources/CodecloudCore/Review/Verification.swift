@@ -18,7 +18,8 @@ public enum Verification {
     }
 
     /// Runs `command` through `/bin/sh -c` in `directory`, streaming its stdout and stderr to
-    /// this process's stderr (stdout stays data). The child has no stdin and no API key in its
+    /// this process's stderr (stdout stays data), through `TerminalOutputFilter`: the code it
+    /// runs is the agent's. The child has no stdin and no API key in its
     /// environment. It runs in a process group of its own (its streams are pipes, so it never
     /// needs the terminal): when the command is interrupted (Ctrl-C, SIGTERM cancel the task)
     /// the whole check, grandchildren included, gets SIGINT, then SIGKILL 5 s later.
@@ -45,6 +46,7 @@ public enum Verification {
         }
         var kept = Data()
         var buffer = [UInt8](repeating: 0, count: 16 * 1024)
+        var filter = TerminalOutputFilter(keepColours: environment.stderrIsInteractive)
         var interruptedAt: ContinuousClock.Instant?
         var killed = false
         while true {
@@ -64,7 +66,7 @@ public enum Verification {
             if count < 0, errno == EINTR { continue }
             guard count > 0 else { break }
             let chunk = Data(buffer[0..<count])
-            environment.output.err(String(decoding: chunk, as: UTF8.self))
+            environment.output.err(filter.filter(chunk))
             kept.append(chunk)
             if kept.count > keptBytes { kept.removeFirst(kept.count - keptBytes) }
         }
@@ -168,5 +170,78 @@ public enum Verification {
             let upper = name.uppercased()
             return markers.contains(where: upper.contains) && value.count >= 8 ? value : nil
         }
+    }
+}
+
+/// Passes a check's output on to stderr without the control sequences that code under test
+/// (written by the agent) could use against the terminal: cursor movement, title and
+/// clipboard (OSC), device queries. Colours (SGR, `ESC [ … m`) are kept when stderr is an
+/// interactive terminal. Works on a stream: an escape sequence or UTF-8 character split
+/// between two chunks is held back until the next one.
+struct TerminalOutputFilter {
+    var keepColours: Bool
+    private var pending: [UInt8] = []
+
+    init(keepColours: Bool) { self.keepColours = keepColours }
+
+    /// The printable part of `chunk` (with what was held back before it).
+    mutating func filter(_ chunk: Data) -> String {
+        let bytes = pending + [UInt8](chunk)
+        pending = []
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
+        var index = 0
+        scanning: while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case 0x1B:
+                guard index + 1 < bytes.count else { pending = Array(bytes[index...]); break scanning }
+                let kind = bytes[index + 1]
+                if kind == UInt8(ascii: "[") {
+                    guard let end = bytes[(index + 2)...].firstIndex(where: { (0x40...0x7E).contains($0) }) else {
+                        if bytes.count - index < 64 { pending = Array(bytes[index...]) }
+                        break scanning
+                    }
+                    let parameters = bytes[(index + 2)..<end]
+                    if keepColours, bytes[end] == UInt8(ascii: "m"),
+                       parameters.allSatisfy({ (0x30...0x39).contains($0) || $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: ":") }) {
+                        output += bytes[index...end]
+                    }
+                    index = end + 1
+                } else if [UInt8(ascii: "]"), UInt8(ascii: "P"), UInt8(ascii: "_"), UInt8(ascii: "^"), UInt8(ascii: "X")].contains(kind) {
+                    // A string sequence: up to BEL or ESC \.
+                    var end = index + 2
+                    while end < bytes.count, bytes[end] != 0x07, !(bytes[end] == 0x1B && end + 1 < bytes.count && bytes[end + 1] == UInt8(ascii: "\\")) {
+                        end += 1
+                    }
+                    guard end < bytes.count else {
+                        if bytes.count - index < 4096 { pending = Array(bytes[index...]) }
+                        break scanning
+                    }
+                    index = end + (bytes[end] == 0x07 ? 1 : 2)
+                } else {
+                    index += 2
+                }
+            case 0x0A, 0x0D, 0x09, 0x08:
+                output.append(byte)
+                index += 1
+            case 0x00..<0x20, 0x7F:
+                index += 1
+            case 0xC2 where index + 1 < bytes.count && (0x80...0x9F).contains(bytes[index + 1]):
+                index += 2  // a C1 control character, UTF-8 encoded
+            default:
+                output.append(byte)
+                index += 1
+            }
+        }
+        // An incomplete UTF-8 character at the end waits for the rest of it.
+        if pending.isEmpty, let lead = output.lastIndex(where: { $0 & 0xC0 != 0x80 }), output[lead] >= 0xC0 {
+            let needed = output[lead] >= 0xF0 ? 4 : output[lead] >= 0xE0 ? 3 : 2
+            if output.count - lead < needed {
+                pending = Array(output[lead...])
+                output.removeSubrange(lead...)
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 }

@@ -186,12 +186,18 @@ extension RunLoopEndToEnd {
             }
         }
 
-        @Test("--iterate that never passes stops after N follow-ups with exit 7")
+        @Test("--iterate that never passes stops after N follow-ups with exit 7; with --worktree every round lands and is checked there")
         func iterateGivesUpAfterN() async throws {
             try await withRunLoopWorld { world in
-                let result = try await world.codecloud("fix", "Add a guide", "--verify", "echo still failing; exit 1", "--iterate", "2")
+                let tree = world.sandbox.scratch.appending("iterating")
+                let head = try await world.git("rev-parse", "HEAD")
+                let result = try await world.codecloud(
+                    "fix", "Add a guide", "--worktree=\(tree)", "--verify", "echo still failing; exit 1", "--iterate", "2")
 
                 #expect(result.status == 7, "\(result.stderr)")
+                #expect(result.stderr.contains("Checking round 3 in \(tree): "), "\(result.stderr)")
+                #expect(try await world.git("rev-parse", "HEAD") == head, "the main work tree is left alone")
+                #expect(try await world.git("rev-parse", "HEAD", in: tree) == world.git("rev-parse", "refs/codecloud/rounds/\(try submittedRunID(in: result.stderr))/3/landed"))
                 let runID = try submittedRunID(in: result.stderr)
                 let followUps = try await world.requestLog().filter { $0.method == "POST" && $0.path == "/api/v1/agents/run/\(runID)/message" }
                 #expect(followUps.count == 2)

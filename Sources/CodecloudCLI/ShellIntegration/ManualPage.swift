@@ -29,7 +29,7 @@ enum ManualPage {
     static let files: [(path: String, meaning: String)] = [
         ("$XDG_CONFIG_HOME/git-codecloud/credentials", "API keys stored by `git codecloud auth login` when no git credential helper is configured (mode 0600)."),
         ("$XDG_CACHE_HOME/git-codecloud/completion-cache.json", "Recent run and schedule identifiers for shell completion; safe to delete."),
-        ("refs/codecloud/rounds/<run>/", "A run's review rounds: `start` (the commit the agent was sent), `<n>/previous` and `<n>/landed` (each landing's tips); `git config codecloud-run.<run>.check<n>` holds round n's --verify result. See docs/REVIEW.md."),
+        ("refs/codecloud/rounds/<run>/", "A run's review rounds: `<n>/previous` and `<n>/landed`, each landing's tips; `git config codecloud-run.<run>.start` holds the commit the agent was sent, `codecloud-run.<run>.check<n>` round n's --verify result. See docs/REVIEW.md."),
     ]
 
     /// The whole page.

@@ -58,8 +58,9 @@ public struct CheckResult: Sendable, Equatable, Encodable {
 }
 
 /// Where a checkout keeps a run's rounds (documented in docs/REVIEW.md):
-/// - `refs/codecloud/rounds/<run>/start`: the commit the agent was asked to start from (the
-///   remote-tracking tip of the branch sent, written at submit);
+/// - `codecloud-run.<run>.start` in git config: the commit the agent was asked to start from
+///   (the remote-tracking tip of the branch sent, written at submit: config, not a ref, so a
+///   submit whose landing is then refused leaves every ref as it was);
 /// - `refs/codecloud/rounds/<run>/<n>/landed` and `…/<n>/previous`: round n's tips (refs keep
 ///   the commits alive after a force-push, so every round stays reviewable);
 /// - `codecloud-run.<run>.check<n>` / `.check<n>-command` in git config: round n's check.
@@ -75,12 +76,13 @@ public struct RoundBook {
 
     /// The commit run `runID` was asked to start from, if recorded at submit.
     public func startCommit(ofRun runID: String) throws -> ObjectID? {
-        try repository.commit(ofReference: Self.prefix(runID) + "start")
+        guard let hex = try repository.configValue("codecloud-run.\(runID).start"), hex.count == 40 else { return nil }
+        return ObjectID(hex: hex)
     }
 
     /// Records the commit run `runID` starts from.
     public func recordStart(runID: String, commit: ObjectID) throws {
-        try repository.setReference(Self.prefix(runID) + "start", to: commit, force: true, message: "codecloud: run \(runID) submitted")
+        try repository.setConfigValue(commit.hex, forKey: "codecloud-run.\(runID).start")
     }
 
     /// Every recorded round of `runID`, oldest first.

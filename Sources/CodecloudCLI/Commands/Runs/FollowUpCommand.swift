@@ -79,10 +79,10 @@ struct FollowUpCommand: EnvironmentCommand {
 /// Shared by `followup` and `execute`.
 func send(
     _ followUp: FollowUp, to explicitRun: String?, wait: WaitOptions, landing: LandingPreferences,
-    verify: VerifyOptions = VerifyOptions(), editing: PromptTemplate? = nil, in environment: Environment
+    verify: VerifyOptions? = nil, editing: PromptTemplate? = nil, in environment: Environment
 ) async throws {
     var driver = try RunDriver.make(in: environment)
-    try driver.apply(verify)
+    if let verify { try driver.apply(verify) }
     let reference = try driver.session.resolveRun(explicitRun)
     if let note = reference.note { environment.output.err(note + "\n") }
     var followUp = followUp

@@ -8,8 +8,8 @@ struct SubmitFlow {
     var agent: AgentOptions
     var wait: WaitOptions
     var landing: LandingOptions
-    /// `--verify`/`--iterate` (fix only).
-    var verify = VerifyOptions()
+    /// `--verify`/`--iterate` (fix only; a `VerifyOptions()` not made by parsing cannot be read).
+    var verify: VerifyOptions?
 
     func run(mode: RunMode, createPR: Bool, blankWorkspace: Bool = false, in environment: Environment) async throws {
         let newRun = NewRun(
@@ -19,7 +19,7 @@ struct SubmitFlow {
         try newRun.validate()
         if !wait.noWait, mode != .plan { try Lander.checkWorktreePath(landing.preferences.worktree, in: environment) }
         var driver = try RunDriver.make(in: environment, context: context)
-        if mode != .plan { try driver.apply(verify) }
+        if mode != .plan, let verify { try driver.apply(verify) }
         let wait = self.wait, landing = mode == .plan ? LandingPreferences(checkout: false) : self.landing.preferences
         try await interruptible(in: environment, json: wait.json) { [driver] resume in
             let submission = try await driver.session.submit(newRun)

@@ -142,6 +142,15 @@ extension RunLoopEndToEnd {
             }
         }
 
+        @Test("commands without --verify (run) land without reading the check options, and still record a round")
+        func runWithoutVerifyLands() async throws {
+            try await withRunLoopWorld { world in
+                let result = try await world.codecloud("run", "Add a CHANGELOG", "--mode", "execute")
+                #expect(result.status == 0, "\(result.stderr)")
+                #expect(result.stderr.contains("round 1: 1 file changed"), "\(result.stderr)")
+            }
+        }
+
         @Test("--iterate 2: the failing check goes back to the agent once, its fix passes, exit 0")
         func iterateUntilThePassingFollowUp() async throws {
             let log = FileManager.default.temporaryDirectory.appendingPathComponent("codecloud-prompts-\(UUID().uuidString)").path

@@ -43,7 +43,7 @@ let package = Package(
         .target(
             name: "CodecloudCLI",
             dependencies: [
-                "CodecloudCore", "CodecloudAPI", "CodecloudCron",
+                "CodecloudCore", "CodecloudAPI", "CodecloudGit", "CodecloudCron",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -173,22 +173,22 @@ _git-codecloud() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    fix|plan|run|execute|followup|wait|watch|pick|checkout|show|list|diff|status|schedule|auth|models|providers|completion|help)
+    fix|plan|run|execute|followup|wait|watch|pick|checkout|show|list|diff|review|status|schedule|auth|models|providers|completion|help)
         # Offer subcommand argument completions
         "_git-codecloud_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'fix plan run execute followup wait watch pick checkout show list diff status schedule auth models providers completion help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'fix plan run execute followup wait watch pick checkout show list diff review status schedule auth models providers completion help' -- "${cur}"))
         ;;
     esac
 }
 
 _git-codecloud_fix() {
     repeating_flags=()
-    non_repeating_flags=(--no-pr --no-wait --json --no-checkout --worktree --force --version -h --help)
+    non_repeating_flags=(--no-pr --no-wait --json --no-checkout --worktree --force --no-verify --version -h --help)
     repeating_options=()
-    non_repeating_options=(-F --prompt-file -R --repo --branch -b --remote --model --provider --webhook-url --tools --timeout --worktree-path --attempts)
+    non_repeating_options=(-F --prompt-file -R --repo --branch -b --remote --model --provider --webhook-url --tools --timeout --worktree-path --attempts --verify --iterate)
     __git-codecloud_offer_flags_options 1
 
     # Offer option value completions
@@ -228,6 +228,12 @@ _git-codecloud_fix() {
         return
         ;;
     '--attempts')
+        return
+        ;;
+    '--verify')
+        return
+        ;;
+    '--iterate')
         return
         ;;
     esac
@@ -331,9 +337,9 @@ _git-codecloud_run() {
 
 _git-codecloud_execute() {
     repeating_flags=()
-    non_repeating_flags=(--no-wait --json --no-checkout --worktree --force --version -h --help)
+    non_repeating_flags=(--no-wait --json --edit --no-checkout --worktree --force --no-verify --version -h --help)
     repeating_options=()
-    non_repeating_options=(-m --message --timeout --worktree-path)
+    non_repeating_options=(-m --message --timeout --worktree-path --verify --iterate)
     __git-codecloud_offer_flags_options 1
 
     # Offer option value completions
@@ -345,6 +351,12 @@ _git-codecloud_execute() {
         return
         ;;
     '--worktree-path')
+        return
+        ;;
+    '--verify')
+        return
+        ;;
+    '--iterate')
         return
         ;;
     esac
@@ -360,9 +372,9 @@ _git-codecloud_execute() {
 
 _git-codecloud_followup() {
     repeating_flags=()
-    non_repeating_flags=(--plan --execute --no-update-pr --no-wait --json --no-checkout --worktree --force --version -h --help)
+    non_repeating_flags=(--plan --execute --no-update-pr --no-wait --json --no-checkout --worktree --force --no-verify --version -h --help)
     repeating_options=()
-    non_repeating_options=(-F --prompt-file --tools --timeout --worktree-path)
+    non_repeating_options=(-F --prompt-file --tools --timeout --worktree-path --verify --iterate)
     __git-codecloud_offer_flags_options -1
 
     # Offer option value completions
@@ -379,14 +391,20 @@ _git-codecloud_followup() {
     '--worktree-path')
         return
         ;;
+    '--verify')
+        return
+        ;;
+    '--iterate')
+        return
+        ;;
     esac
 }
 
 _git-codecloud_wait() {
     repeating_flags=()
-    non_repeating_flags=(--all --json --no-checkout --worktree --force --version -h --help)
+    non_repeating_flags=(--all --json --no-checkout --worktree --force --no-verify --version -h --help)
     repeating_options=()
-    non_repeating_options=(--timeout --worktree-path)
+    non_repeating_options=(--timeout --worktree-path --verify --iterate)
     __git-codecloud_offer_flags_options -1
 
     # Offer option value completions
@@ -395,6 +413,12 @@ _git-codecloud_wait() {
         return
         ;;
     '--worktree-path')
+        return
+        ;;
+    '--verify')
+        return
+        ;;
+    '--iterate')
         return
         ;;
     esac
@@ -441,14 +465,20 @@ _git-codecloud_pick() {
 
 _git-codecloud_checkout() {
     repeating_flags=()
-    non_repeating_flags=(--json --worktree --force --version -h --help)
+    non_repeating_flags=(--json --worktree --force --no-verify --version -h --help)
     repeating_options=()
-    non_repeating_options=(--worktree-path)
+    non_repeating_options=(--worktree-path --verify --iterate)
     __git-codecloud_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--worktree-path')
+        return
+        ;;
+    '--verify')
+        return
+        ;;
+    '--iterate')
         return
         ;;
     esac
@@ -510,11 +540,18 @@ _git-codecloud_diff() {
     repeating_options=()
     non_repeating_options=()
     __git-codecloud_offer_flags_options -1
+}
 
-    # Offer positional completions
-    case "${positional_number}" in
-    1)
-        __git-codecloud_add_completions -W "$(__git-codecloud_custom_complete ---completion diff -- positional@0 "${COMP_CWORD}" "$(__git-codecloud_cursor_index_in_current_word)")"
+_git-codecloud_review() {
+    repeating_flags=()
+    non_repeating_flags=(--all --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--round)
+    __git-codecloud_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--round')
         return
         ;;
     esac

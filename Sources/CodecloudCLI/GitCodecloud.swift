@@ -33,6 +33,7 @@ public struct GitCodecloud: AsyncParsableCommand {
             Show.self,
             List.self,
             Diff.self,
+            Review.self,
             Status.self,
             ScheduleCommand.self,
             Auth.self,

@@ -12,6 +12,8 @@ public enum CodecloudExitCode: Int32, CaseIterable, Sendable {
     case timedOut = 5
     /// Refused to touch local work: dirty tree, diverged branch, branch in use elsewhere.
     case localWorkProtected = 6
+    /// The `--verify` check failed on the landed branch (after any `--iterate` follow-ups).
+    case checkFailed = 7
     /// The command line was wrong; nothing was sent.
     case usage = 64
     /// Interrupted (Ctrl-C) while waiting; the run goes on.
@@ -26,6 +28,7 @@ public enum CodecloudExitCode: Int32, CaseIterable, Sendable {
         case .authenticationRequired: "authentication needed: no API key or the key was rejected"
         case .timedOut: "--timeout elapsed while waiting; the run continues"
         case .localWorkProtected: "refused to touch local work (dirty tree, diverged branch)"
+        case .checkFailed: "the --verify check failed on the landed branch"
         case .usage: "usage error; nothing was sent"
         case .interrupted: "interrupted while waiting; the run continues"
         }

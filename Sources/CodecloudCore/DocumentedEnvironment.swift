@@ -19,6 +19,7 @@ public enum DocumentedEnvironment {
         .init(name: "TZ", meaning: "Time zone for schedule times given or shown in local time."),
         .init(name: "XDG_CONFIG_HOME", meaning: "Directory of the stored credentials file (default ~/.config)."),
         .init(name: "XDG_CACHE_HOME", meaning: "Directory of the completion cache (default ~/.cache)."),
+        .init(name: "GIT_EDITOR", meaning: "The editor for `followup` without a prompt and `execute --edit`, resolved as git does (`git var GIT_EDITOR`: GIT_EDITOR, core.editor, VISUAL, EDITOR)."),
         .init(name: "HOME", meaning: "The user's home directory: the defaults above, and git's global configuration."),
     ]
 }

@@ -32,7 +32,11 @@ import Testing
             commit: ObjectID(hex: String(repeating: "a", count: 40)),
             action: .forced(from: ObjectID(hex: String(repeating: "b", count: 40)), backupReference: "refs/codecloud/backup/x/1"),
             worktreePath: "/tmp/w", fetchedWith: .libgit2)
-        #expect(try keys(of: RunReport(run: run, landing: landing)) == ["error", "landing", "run"])
+        #expect(try keys(of: RunReport(run: run, landing: landing)) == ["error", "landing", "rounds", "run"])
+        let round = Round(number: 2, previous: ObjectID(hex: String(repeating: "a", count: 40)), landed: ObjectID(hex: String(repeating: "b", count: 40)),
+                          check: CheckResult(command: "make test", status: 2))
+        #expect(try keys(of: round) == ["check", "landed_commit", "previous_commit", "round"])
+        #expect(try keys(of: round.check!) == ["command", "exit_status", "passed"])
         let refused = ReportedError(WorkflowError("not touching a work tree with local changes: a.txt", hint: "commit", exitCode: .localWorkProtected))
         #expect(try keys(of: refused) == ["exit_code", "hint", "message"])
         #expect(try keys(of: UnfinishedReport(runID: "r1", error: refused)) == ["error", "run_id"])

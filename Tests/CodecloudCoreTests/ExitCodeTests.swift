@@ -6,7 +6,7 @@ import Testing
     @Test func exitCodesArePinned() {
         let pinned: [CodecloudExitCode: Int32] = [
             .success: 0, .failure: 1, .runFailed: 3, .authenticationRequired: 4,
-            .timedOut: 5, .localWorkProtected: 6, .usage: 64, .interrupted: 130,
+            .timedOut: 5, .localWorkProtected: 6, .checkFailed: 7, .usage: 64, .interrupted: 130,
         ]
         #expect(pinned.count == CodecloudExitCode.allCases.count)
         for status in CodecloudExitCode.allCases {

@@ -117,5 +117,15 @@ heading "Iterate on the same run and PR: the local branch is fast-forwarded"
 run git codecloud followup "Also explain how to run the tests"
 run git log --oneline -3
 
+heading "Review only what the follow-up changed (round 2), through git's diff"
+run git codecloud review --stat
+run git codecloud review
+
+heading "Check the branch locally; --iterate sends a failing check back to the agent"
+note "The check wants two follow-ups answered in the agent's notes; there is one, so it fails,"
+note "its output goes back to the agent as a follow-up, the new round lands and is checked again."
+run git codecloud wait --verify "[ \$(grep -c '^## Follow-up' .codecloud/*.md) -ge 2 ]" --iterate 1
+run git codecloud review --stat
+
 heading "Done"
-note "Review with 'git codecloud diff', push back with 'git codecloud followup', see 'git codecloud --help'."
+note "Review with 'git codecloud review', push back with 'git codecloud followup', see 'git codecloud --help' and docs/REVIEW.md."

@@ -15,6 +15,7 @@ enum ManualPage {
         ("$XDG_CONFIG_HOME/git-codecloud/credentials", "API keys stored by `git codecloud auth login` when no git credential helper is configured (mode 0600)."),
         ("$XDG_CACHE_HOME/git-codecloud/completion-cache.json", "Recent run and schedule identifiers for shell completion; safe to delete."),
         (".git/codecloud/backup/<UTC time>/", "Ignored files a landing with `--force` replaced, saved first with their paths relative to the work tree."),
+        ("refs/codecloud/rounds/<run>/", "A run's review rounds: `<n>/previous` and `<n>/landed`, each landing's tips; `git config codecloud-run.<run>.start` holds the commit the agent was sent, `codecloud-run.<run>.check<n>` round n's --verify result. See docs/REVIEW.md."),
     ]
 
     /// The LANDING section: what landing runs through git, and what it refuses that git would not.

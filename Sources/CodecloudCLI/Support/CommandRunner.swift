@@ -158,14 +158,17 @@ extension EnvironmentCommand {
 extension Environment {
     /// The real process environment: variables, working directory, standard streams.
     public static func current() -> Environment {
-        Environment(
-            variables: ProcessInfo.processInfo.environment,
+        let variables = ProcessInfo.processInfo.environment
+        // A seam for end-to-end tests only (the editor, the done signal): pipes that act as a terminal.
+        let assumed = variables["GIT_CODECLOUD_ASSUME_TTY"] == "1"
+        return Environment(
+            variables: variables,
             currentDirectory: FileManager.default.currentDirectoryPath,
             output: .standard,
             terminal: TerminalTraits(
-                stdinIsTTY: isatty(STDIN_FILENO) == 1,
-                stdoutIsTTY: isatty(STDOUT_FILENO) == 1,
-                stderrIsTTY: isatty(STDERR_FILENO) == 1
+                stdinIsTTY: assumed || isatty(STDIN_FILENO) == 1,
+                stdoutIsTTY: assumed || isatty(STDOUT_FILENO) == 1,
+                stderrIsTTY: assumed || isatty(STDERR_FILENO) == 1
             )
         )
     }

@@ -8,6 +8,8 @@ import Synchronization
 struct RunDriver {
     let session: RunSession
     let environment: Environment
+    /// `--verify`/`--iterate`: what to check after landing (see RunDriver+Review.swift).
+    var review = ReviewSettings()
 
     /// A session with the stored key, for commands that need one (exit 4 without).
     static func make(in environment: Environment, context: ContextOptions? = nil) throws -> RunDriver {
@@ -23,7 +25,9 @@ struct RunDriver {
         let session = RunSession(
             environment: environment, configuration: configuration, client: client,
             modelCheck: ModelCheck(fetchCatalogue: { try await catalogue.models() }))
-        return RunDriver(session: session, environment: environment)
+        var driver = RunDriver(session: session, environment: environment)
+        driver.review.secrets = [credential.key]
+        return driver
     }
 
     /// Waits for `runID`, prints the report, then lands the PR branch as `landing` asks.
@@ -32,6 +36,7 @@ struct RunDriver {
         landing: LandingPreferences, context: RepositoryContext? = nil
     ) async throws {
         let run: RunDetail
+        let started = ContinuousClock.now
         do {
             do {
                 run = try await session.wait(
@@ -48,7 +53,8 @@ struct RunDriver {
             environment.output.out(try JSONOutput.encode(UnfinishedReport(runID: runID, error: ReportedError(error))))
             throw error
         }
-        try land(run, landing: landing, json: json, context: context)
+        signalDone(run, waited: ContinuousClock.now - started)
+        try await landReviewing(run, landing: landing, json: json, context: context, timeout: timeout)
     }
 
     /// Lands finished `run` (when it has a PR and landing is wanted) and prints the report.
@@ -69,10 +75,18 @@ struct RunDriver {
                 exitCode: .localWorkProtected)
         }
         let error = (reported as? any PresentableError).map(ReportedError.init)
-        try RunReport(run: run, landing: outcome, error: error).print(to: environment, json: json)
+        let report = RunReport(run: run, landing: outcome, error: error)
+        if let outcome {
+            try reviewLanding(run, landed: outcome, report: report, json: json)
+        } else {
+            try report.print(to: environment, json: json)
+            if review.command != nil, refusal == nil, !landing.checkout, run.mode != .plan, !run.prs.isEmpty {
+                environment.output.warning("the check was not run: it needs the branch checked out (--no-checkout)")
+            }
+        }
         if let reported { throw reported }
         if outcome != nil, !json {
-            environment.output.hint("review with 'git codecloud diff'; iterate with 'git codecloud followup \"…\"'")
+            environment.output.hint("review with 'git codecloud review'; iterate with 'git codecloud followup \"…\"'")
         } else if !landing.checkout, !run.prs.isEmpty, run.mode != .plan, !json {
             environment.output.hint("check the branch out when you want it: git codecloud checkout \(run.id)")
         }
@@ -82,14 +96,20 @@ struct RunDriver {
 /// Tracks the runs a command is working on, so an interruption can say how to resume.
 final class ResumePoint: Sendable {
     private let runIDs = Mutex<[String]>([])
+    private let review = Mutex<ReviewSettings?>(nil)
 
-    /// Records the run being worked on.
-    func set(_ id: String) { runIDs.withLock { $0 = [id] } }
+    /// Records the run being worked on (and the `--verify`/`--iterate` loop to resume with).
+    func set(_ id: String, review: ReviewSettings? = nil) {
+        runIDs.withLock { $0 = [id] }
+        self.review.withLock { $0 = review }
+    }
     /// Records the runs being worked on (a fan-out's attempts): one `wait` resumes them all.
     func set(all ids: [String]) { runIDs.withLock { $0 = ids } }
     /// The run ids as `git codecloud wait` takes them (space-separated), if any.
     var current: String? { runIDs.withLock { $0.isEmpty ? nil : $0.joined(separator: " ") } }
     var all: [String] { runIDs.withLock { $0 } }
+    /// ` --verify … --iterate N`, what resuming needs to carry on the same loop.
+    var resumeFlags: String { review.withLock { $0?.resumeFlags ?? "" } }
 }
 
 /// Runs `body` so that SIGINT/SIGTERM cancel waiting. What has been sent stays sent; an
@@ -112,7 +132,7 @@ func interruptible(
             resume.all.count > 1
                 ? "interrupted; runs \(resume.all.joined(separator: ", ")) keep going on codecloud"
                 : "interrupted; run \(id) keeps going on codecloud",
-            hint: "resume with 'git codecloud wait \(id)'", exitCode: .interrupted)
+            hint: "resume with 'git codecloud wait \(id)\(resume.resumeFlags)'", exitCode: .interrupted)
         // Waiting was cancelled before any report: a script still gets the run id on stdout.
         if json, case .failure(let error) = result, error is CancellationError || (error as? URLError)?.code == .cancelled {
             if resume.all.count > 1 {

@@ -83,6 +83,8 @@ struct RunReport: Encodable {
     var landing: LandingOutcome?
     /// Why the command still fails (landing refused), for `--json` readers.
     var error: ReportedError?
+    /// Every round of the run this checkout recorded, with check results (after a landing).
+    var rounds: [Round]?
 
     func print(to environment: Environment, json: Bool) throws {
         let output = environment.output
@@ -120,13 +122,14 @@ struct RunReport: Encodable {
         return lines
     }
 
-    enum CodingKeys: String, CodingKey { case run, landing, error }
+    enum CodingKeys: String, CodingKey { case run, landing, error, rounds }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(run, forKey: .run)
         try container.encode(landing, forKey: .landing)
         try container.encode(error, forKey: .error)
+        try container.encode(rounds, forKey: .rounds)
     }
 }
 

@@ -27,6 +27,8 @@ struct GitWrites {
         case absent
         /// It pointed at this commit.
         case commit(ObjectID)
+        /// Whatever it held (a reference only we write, such as a review round's).
+        case anything
     }
 
     /// A reference did not hold what landing read a moment earlier: someone (an IDE, another
@@ -51,12 +53,13 @@ struct GitWrites {
     /// Points `reference` at `commit` if and only if it still holds `expected`
     /// (`git update-ref -m <message> <reference> <commit> <old>`; an absent one: zeros).
     func updateReference(_ reference: String, to commit: ObjectID, expected: Expected, message: String) throws {
-        let old: String
+        let old: [String]
         switch expected {
-        case .absent: old = String(repeating: "0", count: commit.hex.count)
-        case .commit(let id): old = id.hex
+        case .absent: old = [String(repeating: "0", count: commit.hex.count)]
+        case .commit(let id): old = [id.hex]
+        case .anything: old = []
         }
-        let result = try git(["update-ref", "-m", message, "--no-deref", reference, commit.hex, old])
+        let result = try git(["update-ref", "-m", message, "--no-deref", reference, commit.hex] + old)
         guard result.status == 0 else { throw refusalOrFailure(result, reference: reference, doing: "moving \(reference)") }
     }
 

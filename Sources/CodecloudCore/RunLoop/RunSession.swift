@@ -61,6 +61,7 @@ public struct RunSession: Sendable {
         let client = self.client
         let created = try await Task.detached { try await client.createRun(request) }.value
         record(created.id, base: context?.branch)
+        recordStartCommit(created.id, context: context)
         return Submission(runID: created.id, context: context)
     }
 

@@ -50,7 +50,8 @@ public enum Spawn {
     /// `start` with other standard streams; call with `lock` held (the descriptors in
     /// `streams` were made under it).
     static func spawn(
-        _ executable: String, _ arguments: [String], in directory: String, environment: [String: String], streams: Streams = Streams()
+        _ executable: String, _ arguments: [String], in directory: String, environment: [String: String], streams: Streams = Streams(),
+        ownProcessGroup: Bool = false
     ) throws -> pid_t {
         guard let located = locate(executable, searchPath: environment["PATH"]) else {
             throw Failure(description: "\(executable) was not found on PATH")
@@ -87,7 +88,14 @@ public enum Spawn {
         sigemptyset(&ours)
         sigaddset(&ours, SIGPIPE)
         posix_spawnattr_setsigdefault(&attributes, &ours)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
+        if ownProcessGroup {
+            // A child that never touches the terminal (its streams are pipes) and that the
+            // caller stops as a whole, grandchildren included (`--verify`'s check).
+            posix_spawnattr_setpgroup(&attributes, 0)
+            flags |= POSIX_SPAWN_SETPGROUP
+        }
+        posix_spawnattr_setflags(&attributes, Int16(flags))
 
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]

@@ -98,9 +98,10 @@ struct GitHost: Sendable {
         return (Int(outcome.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) > 0
     }
 
-    /// Pushes the workspace's HEAD to `branch` on its origin.
+    /// Pushes the workspace's HEAD to `branch` on its origin, forced: an agent that rewrote
+    /// its branch (amend, rebase, squash) force-pushes it, as agents on the real service do.
     func push(from workspace: URL, to branch: String) async throws {
-        try await checked(["push", "--quiet", "origin", "HEAD:refs/heads/\(branch)"], in: workspace)
+        try await checked(["push", "--quiet", "origin", "+HEAD:refs/heads/\(branch)"], in: workspace)
     }
 
     /// Runs git and throws its error output when it fails.

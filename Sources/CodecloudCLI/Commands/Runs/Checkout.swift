@@ -16,6 +16,7 @@ struct Checkout: EnvironmentCommand {
               $ git codecloud checkout jd7x8k9m2n3p4q5r --worktree
               $ git codecloud checkout jd7x8k9m2n3p4q5r --worktree=../review
               $ git codecloud checkout --force
+              $ git codecloud checkout jd7x8k9m2n3p4q5r --verify "make test"
             """
     )
 
@@ -24,13 +25,15 @@ struct Checkout: EnvironmentCommand {
     @Flag(help: "Print one JSON object with the run and what was checked out on stdout.")
     var json = false
     @OptionGroup(title: "Checkout") var landing: PlacementOptions
+    @OptionGroup(title: "Verify") var verify: VerifyOptions
 
     func validate() throws {
         if let run { try usageCheck { try RunIdentifier.validate(run) } }
     }
 
     mutating func run(in environment: Environment) async throws {
-        let driver = try RunDriver.make(in: environment)
+        var driver = try RunDriver.make(in: environment)
+        try driver.apply(verify)
         let reference = try driver.session.resolveRun(run)
         if let note = reference.note { environment.output.err(note + "\n") }
         let detail = try await driver.session.client.run(id: reference.id)
@@ -43,6 +46,10 @@ struct Checkout: EnvironmentCommand {
                 "run \(detail.id) made no pull request, so there is no branch to check out",
                 hint: detail.mode == .plan && detail.repo != nil ? "turn the plan into code with 'git codecloud execute \(detail.id)'" : "see its result with 'git codecloud show \(detail.id)'")
         }
-        try driver.land(detail, landing: landing.preferences(), json: json)
+        let preferences = landing.preferences(), json = self.json
+        try await interruptible(in: environment, json: json) { [driver] resume in
+            resume.set(detail.id, review: driver.review)
+            try await driver.landReviewing(detail, landing: preferences, json: json)
+        }
     }
 }

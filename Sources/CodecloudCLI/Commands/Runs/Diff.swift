@@ -8,27 +8,30 @@ struct Diff: EnvironmentCommand {
         abstract: "Show what a run changed: its branch against the branch it started from.",
         discussion: """
             Runs 'git diff BASE...BRANCH' (so your pager, colours and diff settings apply). \
-            Anything after -- goes to git diff.
+            git diff's options can be given directly (attach values: -U5); anything after -- \
+            goes to git diff as is. 'git codecloud review' shows one round at a time.
 
             Examples:
               $ git codecloud diff
               $ git codecloud diff jd7x8k9m2n3p4q5r
-              $ git codecloud diff -- --stat
+              $ git codecloud diff --stat
             """
     )
 
-    @Argument(help: ArgumentHelp("The run id.", valueName: "run"), completion: .runIdentifiers)
-    var run: String?
-    @Argument(parsing: .postTerminator, help: ArgumentHelp("Options for git diff.", valueName: "git-diff-options"))
-    var gitOptions: [String] = []
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp(
+        "[RUN] and options for git diff (--stat, -w, -U5, …); anything after -- goes to git diff as is.",
+        valueName: "run-and-git-diff-options"))
+    var words: [String] = []
 
     func validate() throws {
-        if let run { try usageCheck { try RunIdentifier.validate(run) } }
+        _ = try DiffArguments(words)
     }
 
     mutating func run(in environment: Environment) async throws {
+        let arguments = try DiffArguments(words)
+        let gitOptions = arguments.gitOptions
         let driver = try RunDriver.make(in: environment)
-        let reference = try driver.session.resolveRun(run)
+        let reference = try driver.session.resolveRun(arguments.run)
         if let note = reference.note { environment.output.err(note + "\n") }
         let range = try await driver.session.diffRange(forRun: reference.id)
         let status = try runInheritingTerminal("git", ["diff"] + gitOptions + ["\(range.base)...\(range.head)", "--"], in: environment)

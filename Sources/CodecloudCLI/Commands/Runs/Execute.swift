@@ -14,6 +14,8 @@ struct Execute: EnvironmentCommand {
               $ git codecloud plan "Add rate limiting" && git codecloud execute
               $ git codecloud execute jd7x8k9m2n3p4q5r
               $ git codecloud execute -m "Go ahead, but skip step 3"
+              $ git codecloud execute --edit          # amend the plan in your editor first
+              $ git codecloud execute --verify "make test" --iterate 1
             """
     )
 
@@ -22,7 +24,10 @@ struct Execute: EnvironmentCommand {
     @Option(name: [.customShort("m"), .customLong("message")], help: ArgumentHelp("What to tell the agent with the approval.", valueName: "prompt"))
     var message: String?
     @OptionGroup(title: "Waiting") var wait: WaitOptions
+    @Flag(help: "Review and amend the plan in git's editor before approving it; an empty plan sends nothing.")
+    var edit = false
     @OptionGroup(title: "Checkout") var landing: LandingOptions
+    @OptionGroup(title: "Verify") var verify: VerifyOptions
 
     static let defaultPrompt = "The plan is approved. Carry it out now and open a pull request with the changes."
 
@@ -33,6 +38,7 @@ struct Execute: EnvironmentCommand {
 
     mutating func run(in environment: Environment) async throws {
         let followUp = FollowUp(prompt: message ?? Self.defaultPrompt, mode: .execute, updatePR: true, approvesPlan: true)
-        try await send(followUp, to: run, wait: wait, landing: landing.preferences, in: environment)
+        try await send(
+            followUp, to: run, wait: wait, landing: landing.preferences, verify: verify, editing: edit ? .plan : nil, in: environment)
     }
 }

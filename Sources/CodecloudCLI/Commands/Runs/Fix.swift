@@ -16,6 +16,7 @@ struct Fix: EnvironmentCommand {
               $ git codecloud fix -F task.md --worktree
               $ git codecloud fix "Bump dependencies" --no-wait
               $ git codecloud fix "Speed up the parser" --attempts 3 && git codecloud pick
+              $ git codecloud fix "Make the tests pass" --verify "make test" --iterate 2
             """
     )
 
@@ -27,16 +28,17 @@ struct Fix: EnvironmentCommand {
     @OptionGroup(title: "Waiting") var wait: WaitOptions
     @OptionGroup(title: "Checkout") var landing: LandingOptions
     @OptionGroup(title: "Attempts") var fanOut: AttemptOptions
+    @OptionGroup(title: "Verify") var verify: VerifyOptions
 
     func validate() throws { try fanOut.validate(landing: landing) }
 
     mutating func run(in environment: Environment) async throws {
         if let attempts = fanOut.attempts {
-            try await SubmitFlow(prompt: prompt, context: context, agent: agent, wait: wait, landing: landing)
+            try await SubmitFlow(prompt: prompt, context: context, agent: agent, wait: wait, landing: landing, verify: verify)
                 .fanOut(attempts: attempts, createPR: !noPR, in: environment)
             return
         }
-        try await SubmitFlow(prompt: prompt, context: context, agent: agent, wait: wait, landing: landing)
+        try await SubmitFlow(prompt: prompt, context: context, agent: agent, wait: wait, landing: landing, verify: verify)
             .run(mode: .execute, createPR: !noPR, in: environment)
     }
 }

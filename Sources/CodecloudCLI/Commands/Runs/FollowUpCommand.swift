@@ -11,12 +11,16 @@ struct FollowUpCommand: EnvironmentCommand {
             Continues the same run (same workspace, same PR): the agent's new commits are \
             pushed to the PR branch and the local branch is fast-forwarded. RUN defaults to the \
             run linked to the current branch. Retries reuse one idempotency key, so a follow-up \
-            is never processed twice.
+            is never processed twice. Without a prompt, on a terminal, the prompt is written in \
+            git's editor (GIT_EDITOR, core.editor, VISUAL, EDITOR) on a template showing the \
+            run, its PR, the last round and the last result; an empty message sends nothing.
 
             Examples:
               $ git codecloud followup "Also add unit tests for the token parser"
               $ git codecloud followup jd7x8k9m2n3p4q5r "Rename the flag to --strict"
               $ git codecloud followup --plan "How would you make this faster?"
+              $ git codecloud followup            # write the prompt in your editor
+              $ git codecloud followup "Fix the flaky test" --verify "make test" --iterate 2
             """
     )
 
@@ -34,6 +38,7 @@ struct FollowUpCommand: EnvironmentCommand {
     var tools: String?
     @OptionGroup(title: "Waiting") var wait: WaitOptions
     @OptionGroup(title: "Checkout") var landing: LandingOptions
+    @OptionGroup(title: "Verify") var verify: VerifyOptions
 
     func validate() throws {
         if plan, execute { throw ValidationError("--plan and --execute exclude each other") }
@@ -41,37 +46,49 @@ struct FollowUpCommand: EnvironmentCommand {
         if words.count > maximum {
             throw ValidationError(promptFile == nil ? "expected [RUN] PROMPT; quote the prompt" : "with --prompt-file, only RUN may be given")
         }
-        if words.count == 0, promptFile == nil { throw ValidationError("missing prompt: say what the agent should do next") }
-        // `followup RUN` alone must not send the run id as a prompt to some other run.
-        if words.count == 1, promptFile == nil, RunIdentifier.looksLikeRunID(words[0]) {
-            throw ValidationError("'\(words[0])' is a run id, and no follow-up prompt was given\nhint: git codecloud followup \(words[0]) \"what to do next\"")
-        }
     }
 
     mutating func run(in environment: Environment) async throws {
+        // `followup RUN` alone must not send the run id as a prompt to some other run.
+        let onlyRunID = words.count == 1 && promptFile == nil && RunIdentifier.looksLikeRunID(words[0])
         let (explicitRun, promptText): (String?, String?) = switch (words.count, promptFile) {
         case (2, _): (words[0], words[1])
-        case (1, nil): (nil, words[0])
+        case (1, nil): onlyRunID ? (words[0], nil) : (nil, words[0])
         case (1, _?): (words[0], nil)
         default: (nil, nil)
         }
-        let prompt = try promptText ?? PromptOptions.read(promptFile ?? "-", in: environment)
+        let editing = promptText == nil && promptFile == nil
+        if editing, !MessageEditor.isAvailable(in: environment) {
+            if onlyRunID {
+                throw CLIError("'\(words[0])' is a run id, and no follow-up prompt was given", hint: "git codecloud followup \(words[0]) \"what to do next\"")
+            }
+            throw CLIError("missing prompt: say what the agent should do next", hint: "on a terminal, leave the prompt out to write it in your editor")
+        }
+        let prompt = editing ? "" : try promptText ?? PromptOptions.read(promptFile ?? "-", in: environment)
         let mode: RunMode? = plan ? .plan : (execute ? .execute : nil)
         let followUp = FollowUp(
             prompt: prompt, mode: mode, updatePR: !noUpdatePR,
             tools: try AgentOptions(tools: tools).loadTools(in: environment))
-        try await send(followUp, to: explicitRun, wait: wait, landing: landing.preferences, in: environment)
+        try await send(
+            followUp, to: explicitRun, wait: wait, landing: landing.preferences, verify: verify,
+            editing: editing ? .followUp : nil, in: environment)
     }
 }
 
 /// Sends `followUp` to a run (explicit or inferred), then waits and re-syncs like `fix`.
 /// Shared by `followup` and `execute`.
-func send(_ followUp: FollowUp, to explicitRun: String?, wait: WaitOptions, landing: LandingPreferences, in environment: Environment) async throws {
-    let driver = try RunDriver.make(in: environment)
+func send(
+    _ followUp: FollowUp, to explicitRun: String?, wait: WaitOptions, landing: LandingPreferences,
+    verify: VerifyOptions? = nil, editing: PromptTemplate? = nil, in environment: Environment
+) async throws {
+    var driver = try RunDriver.make(in: environment)
+    if let verify { try driver.apply(verify) }
     let reference = try driver.session.resolveRun(explicitRun)
     if let note = reference.note { environment.output.err(note + "\n") }
-    try await interruptible(in: environment, json: wait.json) { resume in
-        resume.set(reference.id)
+    var followUp = followUp
+    if let editing { followUp.prompt = try await editing.compose(for: reference.id, base: followUp.prompt, driver: driver) }
+    try await interruptible(in: environment, json: wait.json) { [followUp, driver] resume in
+        resume.set(reference.id, review: driver.review)
         let previousCompletion = try await driver.session.followUp(
             runID: reference.id, followUp, landing: wait.noWait ? nil : landing)
         if wait.noWait {

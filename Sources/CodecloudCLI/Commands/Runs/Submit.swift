@@ -8,6 +8,8 @@ struct SubmitFlow {
     var agent: AgentOptions
     var wait: WaitOptions
     var landing: LandingOptions
+    /// `--verify`/`--iterate` (fix only; a `VerifyOptions()` not made by parsing cannot be read).
+    var verify: VerifyOptions?
 
     func run(mode: RunMode, createPR: Bool, blankWorkspace: Bool = false, in environment: Environment) async throws {
         let newRun = NewRun(
@@ -16,11 +18,12 @@ struct SubmitFlow {
             tools: try agent.loadTools(in: environment), context: context.overrides)
         try newRun.validate()
         if !wait.noWait, mode != .plan { try Lander.checkWorktreePath(landing.preferences.worktree, in: environment) }
-        let driver = try RunDriver.make(in: environment, context: context)
+        var driver = try RunDriver.make(in: environment, context: context)
+        if mode != .plan, let verify { try driver.apply(verify) }
         let wait = self.wait, landing = mode == .plan ? LandingPreferences(checkout: false) : self.landing.preferences
-        try await interruptible(in: environment, json: wait.json) { resume in
+        try await interruptible(in: environment, json: wait.json) { [driver] resume in
             let submission = try await driver.session.submit(newRun)
-            resume.set(submission.runID)
+            resume.set(submission.runID, review: driver.review)
             if wait.noWait {
                 if wait.json {
                     environment.output.out(try JSONOutput.encode(["id": submission.runID, "status": "queued"]))

@@ -19,6 +19,7 @@ struct Wait: EnvironmentCommand {
               $ git codecloud wait jd7x8k9m2n3p4q5r --no-checkout --json
               $ git codecloud wait jd7x8k9m2n3p4q5r k2m4n6p8q0r1s3t5
               $ git codecloud wait --all --no-checkout
+              $ git codecloud wait --verify "swift test"
             """
     )
 
@@ -31,6 +32,7 @@ struct Wait: EnvironmentCommand {
     @Flag(help: "Print one JSON object with the run (and what was checked out) on stdout.")
     var json = false
     @OptionGroup(title: "Checkout") var landing: LandingOptions
+    @OptionGroup(title: "Verify") var verify: VerifyOptions
 
     func validate() throws {
         for run in runs { try usageCheck { try RunIdentifier.validate(run) } }
@@ -41,7 +43,8 @@ struct Wait: EnvironmentCommand {
     }
 
     mutating func run(in environment: Environment) async throws {
-        let driver = try RunDriver.make(in: environment)
+        var driver = try RunDriver.make(in: environment)
+        try driver.apply(verify)
         if all || runs.count > 1 {
             try await waitForSeveral(driver: driver, in: environment)
             return
@@ -49,8 +52,8 @@ struct Wait: EnvironmentCommand {
         let reference = try driver.session.resolveRun(runs.first)
         if let note = reference.note { environment.output.err(note + "\n") }
         let timeout = self.timeout, json = self.json, landing = self.landing.preferences
-        try await interruptible(in: environment, json: json) { resume in
-            resume.set(reference.id)
+        try await interruptible(in: environment, json: json) { [driver] resume in
+            resume.set(reference.id, review: driver.review)
             try await driver.finish(runID: reference.id, timeout: timeout, json: json, landing: landing)
         }
     }

@@ -30,6 +30,9 @@ release: bootstrap
 test: bootstrap
 	@.ci/bootstrap.sh --python
 	python3 Tests/Scripts/check_contract.py
+	@# Every module a target imports is one of its direct dependencies (SwiftPM's own check
+	@# accepts modules that arrive transitively).
+	python3 Tests/Scripts/check_imports.py
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --skip EndToEndTests
 	@# The end-to-end suites drive the built binaries against in-process emulators; in a test

@@ -23,6 +23,12 @@ let package = Package(
         // Traits off: the emulator needs neither swift-configuration nor the FullFoundation
         // extras, and dropping them cuts a cold build by about 15 %.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        // Hummingbird's own dependencies, named here because the emulator imports them directly
+        // (Tests/Scripts/check_imports.py fails on a module that only arrives transitively).
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -37,17 +43,21 @@ let package = Package(
         .target(
             name: "CodecloudCLI",
             dependencies: [
-                "CodecloudCore",
+                "CodecloudCore", "CodecloudAPI", "CodecloudCron",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "git-codecloud", dependencies: ["CodecloudCLI"]),
+        .executableTarget(name: "git-codecloud", dependencies: ["CodecloudCLI", "CodecloudCore"]),
         .target(
             name: "CodecloudEmulator",
             dependencies: [
                 "CodecloudCron",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(
@@ -64,14 +74,25 @@ let package = Package(
             dependencies: ["CodecloudAPI", "CodecloudTestSupport"]
         ),
         .testTarget(name: "CodecloudCronTests", dependencies: ["CodecloudCron"]),
-        .testTarget(name: "CodecloudCoreTests", dependencies: ["CodecloudCore", "CodecloudTestSupport"]),
-        .testTarget(name: "CodecloudCLITests", dependencies: ["CodecloudCLI", "CodecloudTestSupport"]),
+        .testTarget(
+            name: "CodecloudCoreTests",
+            dependencies: ["CodecloudCore", "CodecloudAPI", "CodecloudGit", "CodecloudCron", "CodecloudTestSupport"]
+        ),
+        .testTarget(
+            name: "CodecloudCLITests",
+            dependencies: [
+                "CodecloudCLI", "CodecloudCore", "CodecloudAPI", "CodecloudGit", "CodecloudTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .testTarget(
             name: "CodecloudEmulatorTests",
             dependencies: [
                 "CodecloudEmulator", "CodecloudTestSupport",
                 // The loopback webhook receiver in the tests is a small Hummingbird app.
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["CodecloudTestSupport", "CodecloudEmulator"]),

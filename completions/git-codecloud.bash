@@ -173,13 +173,13 @@ _git-codecloud() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    fix|plan|run|execute|followup|wait|checkout|show|list|diff|status|schedule|auth|models|providers|completion|help)
+    fix|plan|run|execute|followup|wait|watch|pick|checkout|show|list|diff|status|schedule|auth|models|providers|completion|help)
         # Offer subcommand argument completions
         "_git-codecloud_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'fix plan run execute followup wait checkout show list diff status schedule auth models providers completion help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'fix plan run execute followup wait watch pick checkout show list diff status schedule auth models providers completion help' -- "${cur}"))
         ;;
     esac
 }
@@ -188,7 +188,7 @@ _git-codecloud_fix() {
     repeating_flags=()
     non_repeating_flags=(--no-pr --no-wait --json --no-checkout --worktree --force --version -h --help)
     repeating_options=()
-    non_repeating_options=(-F --prompt-file -R --repo --branch -b --remote --model --provider --webhook-url --tools --timeout --worktree-path)
+    non_repeating_options=(-F --prompt-file -R --repo --branch -b --remote --model --provider --webhook-url --tools --timeout --worktree-path --attempts)
     __git-codecloud_offer_flags_options 1
 
     # Offer option value completions
@@ -225,6 +225,9 @@ _git-codecloud_fix() {
         return
         ;;
     '--worktree-path')
+        return
+        ;;
+    '--attempts')
         return
         ;;
     esac
@@ -277,7 +280,7 @@ _git-codecloud_run() {
     repeating_flags=()
     non_repeating_flags=(--blank-workspace --no-pr --no-wait --json --no-checkout --worktree --force --version -h --help)
     repeating_options=()
-    non_repeating_options=(-F --prompt-file --mode -R --repo --branch -b --remote --model --provider --webhook-url --tools --timeout --worktree-path)
+    non_repeating_options=(-F --prompt-file --mode -R --repo --branch -b --remote --model --provider --webhook-url --tools --timeout --worktree-path --attempts)
     __git-codecloud_offer_flags_options 1
 
     # Offer option value completions
@@ -318,6 +321,9 @@ _git-codecloud_run() {
         return
         ;;
     '--worktree-path')
+        return
+        ;;
+    '--attempts')
         return
         ;;
     esac
@@ -378,10 +384,10 @@ _git-codecloud_followup() {
 
 _git-codecloud_wait() {
     repeating_flags=()
-    non_repeating_flags=(--json --no-checkout --worktree --force --version -h --help)
+    non_repeating_flags=(--all --json --no-checkout --worktree --force --version -h --help)
     repeating_options=()
     non_repeating_options=(--timeout --worktree-path)
-    __git-codecloud_offer_flags_options 1
+    __git-codecloud_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
@@ -395,8 +401,39 @@ _git-codecloud_wait() {
 
     # Offer positional completions
     case "${positional_number}" in
-    1)
+    *)
         __git-codecloud_add_completions -W "$(__git-codecloud_custom_complete ---completion wait -- positional@0 "${COMP_CWORD}" "$(__git-codecloud_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_git-codecloud_watch() {
+    repeating_flags=()
+    non_repeating_flags=(--all --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--timeout)
+    __git-codecloud_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--timeout')
+        return
+        ;;
+    esac
+}
+
+_git-codecloud_pick() {
+    repeating_flags=()
+    non_repeating_flags=(--keep-worktree --force --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __git-codecloud_offer_flags_options 1
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __git-codecloud_add_completions -W "$(__git-codecloud_custom_complete ---completion pick -- positional@0 "${COMP_CWORD}" "$(__git-codecloud_cursor_index_in_current_word)")"
         return
         ;;
     esac

@@ -27,6 +27,8 @@ public struct GitCodecloud: AsyncParsableCommand {
             Execute.self,
             FollowUpCommand.self,
             Wait.self,
+            Watch.self,
+            Pick.self,
             Checkout.self,
             Show.self,
             List.self,

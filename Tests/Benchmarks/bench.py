@@ -3,7 +3,7 @@
 by side in one run, and writes BENCHMARKS.md (machine, medians, min–max; no pass/fail).
 
     bench.py --cli PATH/git-codecloud --emulator PATH/codecloud-emulator [--out BENCHMARKS.md]
-             [--quick] [--only startup,landing,waiting,loop]
+             [--quick] [--only startup,landing,waiting,fanout,loop]
 
 Everything happens under a scratch directory (kept with --keep): its own HOME, bare
 repositories standing in for GitHub, and codecloud-emulator on a loopback port.
@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -232,6 +233,83 @@ def bench_waiting(context, results):
 
 
 # ----------------------------------------------------------------------------------------------
+# 3b. Waiting for a fan-out (`fix --attempts 5` against one run)
+
+def fanout_side(context, emulator, key, work, attempts):
+    """`git codecloud fix … [--attempts N] --no-checkout --json` in `work`: its run ids, and when
+    each run's `completed` line appeared on stderr (the moment the tool noticed it)."""
+    env = scratch_environment(context["home"], emulator.url, key)
+    command = [context["cli"], "fix", f"Benchmark fan-out {attempts}", "--no-checkout", "--json"]
+    if attempts > 1:
+        command += ["--attempts", str(attempts)]
+    process = subprocess.Popen(command, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lines = []
+
+    def read_stderr():
+        for line in process.stderr:
+            lines.append((time.time(), line))
+    reader = threading.Thread(target=read_stderr)
+    reader.start()
+    stdout = process.stdout.read()
+    process.wait()
+    reader.join()
+    if process.returncode != 0:
+        return {"failed": "".join(line for _, line in lines).strip()[-300:], "key": key}
+    report = json.loads(stdout)
+    ids = [attempt["id"] for attempt in report["attempts"]] if attempts > 1 else [report["run"]["id"]]
+    noticed = {}
+    for run_id in ids:
+        # Off a terminal both print one line per status change: `… completed · … run ID` and
+        # `attempt i/N · run ID · completed · …`.
+        seen = [stamp for stamp, line in lines if run_id in line and "completed" in line]
+        noticed[run_id] = seen[0] if seen else None
+    return {"ids": ids, "noticed": noticed, "key": key}
+
+
+def bench_fanout(context, results):
+    """Requests and detection lag of waiting for 5 attempts against waiting for 1. Each round
+    runs one plain `fix` and one `fix --attempts 5` at once on separate pro keys (5 slots each:
+    nothing queues); the list GETs come only from the fan-out side, which is how the log's
+    requests are told apart. (Five plain waits at once as the other side overloaded a 2-core
+    machine shared with other work: creates failed.)"""
+    delay = context["fanout_delay"]
+    samples = {1: [], 5: []}
+    root = os.path.join(context["scratch"], "fanout")
+    os.makedirs(root)
+    jitter = "sleep $(python3 -c 'import random; print(round(random.uniform(0, 5), 3))'); echo \"$CODECLOUD_RUN_ID\" > attempt.txt; echo done"
+    for iteration in range(context["runs"]["fanout"]):
+        with Emulator(context["emulator_binary"], context["git_root"], agent_delay=delay, log_dir=root,
+                      agent_command=jitter) as emulator:
+            base_env = scratch_environment(context["home"], emulator.url, KEY)
+            works = {n: clone(context["small_bare"], os.path.join(root, f"{iteration}-{n}"), base_env) for n in samples}
+            with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+                futures = {1: pool.submit(fanout_side, context, emulator, KEY, works[1], 1),
+                           5: pool.submit(fanout_side, context, emulator, SECOND_KEY, works[5], 5)}
+                outcomes = list((n, future.result()) for n, future in futures.items())
+            log = emulator.requests_log()
+            for n, outcome in outcomes:
+                if "failed" in outcome:
+                    samples[n].append(outcome)
+                    continue
+                paths = {f"/api/v1/agents/run/{run_id}" for run_id in outcome["ids"]}
+                requests = sum(1 for entry in log if entry["method"] == "GET" and
+                               (entry["path"] in paths or (n > 1 and entry["path"] == "/api/v1/agents")))
+                lags = []
+                for run_id in outcome["ids"]:
+                    detail = emulator.run(run_id, key=outcome["key"])
+                    if detail.get("status") == "completed" and outcome["noticed"][run_id] is not None:
+                        lags.append((outcome["noticed"][run_id] - parse_time(detail["completedAt"])) * 1000)
+                samples[n].append({"requests": requests, "lags_ms": lags})
+    rows = []
+    for n, values in samples.items():
+        good = [value for value in values if "requests" in value]
+        rows.append({"attempts": n, "requests": summary([value["requests"] for value in good]),
+                     "lag_ms": summary([lag for value in good for lag in value["lags_ms"]]),
+                     "failures": [value["failed"] for value in values if "failed" in value]})
+    results["fanout"] = {"agent_delay": delay, "rows": rows}
+
+
+# ----------------------------------------------------------------------------------------------
 # 4. Whole loop
 
 def bench_loop(context, results):
@@ -389,6 +467,24 @@ def write_report(path, results, context, elapsed):
             lines.append(f"| {row['delay']} s | {row['waiter']} | {spread(row['lag_ms'], ' ms', 0)} | "
                          f"{spread(row['gets'], '', 1)} | {rss} | {row['failures']} |")
         lines.append("")
+    if "fanout" in results:
+        fanout = results["fanout"]
+        lines += ["## 3b. Waiting for a fan-out", "",
+                  f"`git codecloud fix … --attempts 5 --no-checkout` against a plain `fix … --no-checkout`, "
+                  f"both at once on separate pro keys (nothing queues); agent delay {fanout['agent_delay']} s plus a "
+                  "random 0–5 s per run. Requests: GETs of the runs API in the emulator's request log (for five "
+                  "attempts: one `GET /api/v1/agents` per tick plus one GET of each run as it finishes; for one: "
+                  "the polls of that run). Detection lag, per run: when the tool printed the run's `completed` line on stderr "
+                  "minus the run's `completedAt`. "
+                  "The bound is 1.5× the requests of one at no worse lag.", "",
+                  "| attempts | GET requests | vs one | detection lag per run | failures |", "|---|---|---|---|---|"]
+        one = next((row["requests"] for row in fanout["rows"] if row["attempts"] == 1), None)
+        for row in fanout["rows"]:
+            lines.append(f"| {row['attempts']} | {spread(row['requests'], '', 1)} | {ratio(row['requests'], one)} | "
+                         f"{spread(row['lag_ms'], ' ms', 0)} | {len(row['failures'])} |")
+            for failure in row["failures"]:
+                lines.append(f"\nFailure ({row['attempts']} attempts): `{failure}`")
+        lines.append("")
     if "loop" in results:
         loop = results["loop"]
         lines += ["## 4. The whole loop", "",
@@ -423,7 +519,7 @@ def main():
     parser.add_argument("--emulator", required=True)
     parser.add_argument("--out", default=os.path.join(ROOT, "BENCHMARKS.md"))
     parser.add_argument("--quick", action="store_true", help="few samples, small repository, short delays")
-    parser.add_argument("--only", default="startup,landing,waiting,loop")
+    parser.add_argument("--only", default="startup,landing,waiting,fanout,loop")
     parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
     args = parser.parse_args()
     for tool in ("hyperfine", "/usr/bin/time", "curl", "git"):
@@ -440,9 +536,10 @@ def main():
         "cli": os.path.abspath(args.cli), "emulator_binary": os.path.abspath(args.emulator),
         "scratch": scratch, "home": home, "git_root": git_root,
         "runs": {"startup": 10 if args.quick else 60, "landing": 2 if args.quick else 3,
-                 "waiting": 2 if args.quick else 5, "loop": 2 if args.quick else 5},
+                 "waiting": 2 if args.quick else 5, "loop": 2 if args.quick else 5, "fanout": 2 if args.quick else 6},
         "delays": [3] if args.quick else [3, 20, 60],
         "loop_delay": 3,
+        "fanout_delay": 8 if args.quick else 20,
     }
     results = {"machine": machine()}
     try:
@@ -471,6 +568,9 @@ def main():
         if "waiting" in only:
             print("bench: waiting (3, 20, 60 s agents)", file=sys.stderr)
             bench_waiting(context, results)
+        if "fanout" in only:
+            print("bench: fan-out (1 against 5 attempts)", file=sys.stderr)
+            bench_fanout(context, results)
         if "loop" in only:
             print("bench: whole loop", file=sys.stderr)
             bench_loop(context, results)

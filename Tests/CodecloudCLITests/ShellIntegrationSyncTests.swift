@@ -1,4 +1,5 @@
 @testable import CodecloudCLI
+import CodecloudCore
 import Foundation
 import Testing
 
@@ -9,11 +10,15 @@ import Testing
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     @Test func everyGeneratedFileIsCommittedUpToDate() async throws {
-        let files = try await GeneratedFile.all()
+        let readme = try String(contentsOf: Self.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let files = try await GeneratedFile.all(readme: readme)
         #expect(Set(files.map(\.path)) == [
             "completions/git-codecloud.bash", "completions/_git-codecloud", "completions/git-codecloud.fish",
-            "completions/git-codecloud.conf.fish", "docs/git-codecloud.1",
+            "completions/git-codecloud.conf.fish", "docs/git-codecloud.1", "README.md",
         ])
+        for region in ReadmeTables.regions {
+            #expect(readme.contains("<!-- generated: \(region.name) (make completions) -->"), "README.md lost its generated \(region.name) table")
+        }
         for file in files {
             try Self.expectCommitted(file.path, equals: file.contents)
         }
@@ -41,5 +46,27 @@ import Testing
             """,
             sourceLocation: sourceLocation
         )
+    }
+}
+
+@Suite struct ReadmeTablesTests {
+    @Test func splicingRenewsOnlyTheGeneratedRegions() {
+        let readme = """
+            # Title
+            hand-written
+            <!-- generated: exit-codes (make completions) -->
+            | stale | table |
+            <!-- end generated -->
+            after
+            """
+        let spliced = ReadmeTables.splice(into: readme)
+        #expect(spliced.hasPrefix("# Title\nhand-written\n<!-- generated: exit-codes (make completions) -->\n| code | meaning |"))
+        #expect(spliced.hasSuffix("<!-- end generated -->\nafter"))
+        #expect(!spliced.contains("stale"))
+        #expect(spliced.contains("| 6 | \(CodecloudExitCode.localWorkProtected.meaning) |"))
+        // Idempotent, and a marker without its end is left alone.
+        #expect(ReadmeTables.splice(into: spliced) == spliced)
+        let unterminated = "<!-- generated: environment (make completions) -->\nkeep"
+        #expect(ReadmeTables.splice(into: unterminated) == unterminated)
     }
 }

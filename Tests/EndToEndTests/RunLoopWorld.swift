@@ -40,7 +40,7 @@ final class RunLoopWorld: Sendable {
 
     /// Starts an emulator whose runs wait `agentDelay` seconds before the agent starts, with
     /// the built-in agent or `agentCommand`, and makes the remote and the clone.
-    static func start(agentDelay: TimeInterval = 0, agentCommand: String? = nil) async throws -> RunLoopWorld {
+    static func start(agentDelay: TimeInterval = 0, agentCommand: String? = nil, plan: Plan = .starter) async throws -> RunLoopWorld {
         let productsDirectory = try BuiltProducts.directory()
         let sandbox = try GitSandbox()
         let (remote, work) = try await offTheCooperativePool {
@@ -52,7 +52,7 @@ final class RunLoopWorld: Sendable {
         }
         let emulator = try await Emulator.start(EmulatorConfiguration(
             gitRoot: URL(fileURLWithPath: sandbox.scratch.appending("remotes"), isDirectory: true),
-            apiKeys: [APIKey(apiKey)],
+            apiKeys: [APIKey(apiKey, plan: plan)],
             agentCommand: agentCommand,
             agentDelay: agentDelay,
             workDirectory: URL(fileURLWithPath: sandbox.scratch.appending("emulator"), isDirectory: true)
@@ -259,9 +259,9 @@ final class StreamingProcess: @unchecked Sendable {  // mutable state is guarded
 
 /// Runs `body` in a fresh world and stops the emulator afterwards, whether or not `body` threw.
 func withRunLoopWorld(
-    agentDelay: TimeInterval = 0, agentCommand: String? = nil, _ body: (RunLoopWorld) async throws -> Void
+    agentDelay: TimeInterval = 0, agentCommand: String? = nil, plan: Plan = .starter, _ body: (RunLoopWorld) async throws -> Void
 ) async throws {
-    let world = try await RunLoopWorld.start(agentDelay: agentDelay, agentCommand: agentCommand)
+    let world = try await RunLoopWorld.start(agentDelay: agentDelay, agentCommand: agentCommand, plan: plan)
     do {
         try await body(world)
     } catch {

@@ -7,7 +7,7 @@ import Foundation
 struct GenerateShellIntegration: EnvironmentCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate-shell-integration",
-        abstract: "Write the completion scripts and the manual page generated from the command tree.",
+        abstract: "Write the completion scripts, the manual page and the README tables generated from the command tree.",
         discussion: """
             Examples:
               $ git codecloud generate-shell-integration
@@ -21,7 +21,8 @@ struct GenerateShellIntegration: EnvironmentCommand {
 
     mutating func run(in environment: Environment) async throws {
         let root = URL(fileURLWithPath: output, relativeTo: URL(fileURLWithPath: environment.currentDirectory))
-        for file in try await GeneratedFile.all() {
+        let readme = try? String(contentsOf: root.appendingPathComponent(ReadmeTables.repositoryPath), encoding: .utf8)
+        for file in try await GeneratedFile.all(readme: readme) {
             let url = root.appendingPathComponent(file.path)
             do {
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)

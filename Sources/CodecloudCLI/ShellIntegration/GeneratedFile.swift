@@ -5,12 +5,15 @@ struct GeneratedFile: Equatable {
     /// What the current command tree generates for it.
     var contents: String
 
-    /// Every generated file: the three completion scripts, fish's git hook, the manual page.
-    static func all() async throws -> [GeneratedFile] {
+    /// Every generated file: the three completion scripts, fish's git hook, the manual page,
+    /// and the README with its generated tables renewed (`readme` is the README as it is now;
+    /// nil leaves it out).
+    static func all(readme: String?) async throws -> [GeneratedFile] {
         Shell.allCases.map { GeneratedFile(path: $0.repositoryPath, contents: ShellCompletionScripts.script(for: $0)) }
             + [
                 GeneratedFile(path: ShellCompletionScripts.fishGitHookPath, contents: ShellCompletionScripts.fishGitHookFile),
                 GeneratedFile(path: ManualPage.repositoryPath, contents: ManualPage.render(try await CommandTreeDescription.current())),
             ]
+            + (readme.map { [GeneratedFile(path: ReadmeTables.repositoryPath, contents: ReadmeTables.splice(into: $0))] } ?? [])
     }
 }

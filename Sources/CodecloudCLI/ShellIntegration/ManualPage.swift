@@ -10,20 +10,6 @@ enum ManualPage {
     /// The page's date line. Change it when the page changes in substance.
     static let date = "December 1, 2026"
 
-    /// Environment variables the tool reads, for the ENVIRONMENT section.
-    static let environmentVariables: [(name: String, meaning: String)] = [
-        ("CODECLOUD_API_KEY", "The API key. Takes precedence over the key stored by `git codecloud auth login`."),
-        ("CODECLOUD_API_URL", "Base URL of the codecloud API (default https://codecloud.dev); point it at a codecloud-emulator to work offline. Overrides `git config codecloud.url`."),
-        ("CODECLOUD_DEBUG", "When set to anything but 0, false or no, log each API request and response on standard error, with the key redacted."),
-        ("CODECLOUD_COMPLETION_TIMEOUT", "Seconds a shell completion may wait for the service to list run and schedule identifiers before the cached list is offered (default 0.8)."),
-        ("NO_COLOR", "When set, no colour and no live status lines."),
-        ("TERM", "When `dumb`, no colour and no live status lines."),
-        ("TZ", "Time zone for schedule times given or shown in local time."),
-        ("XDG_CONFIG_HOME", "Directory of the stored credentials file (default ~/.config)."),
-        ("XDG_CACHE_HOME", "Directory of the completion cache (default ~/.cache)."),
-        ("HOME", "The user's home directory, for the defaults above."),
-    ]
-
     /// Files the tool reads or writes, for the FILES section.
     static let files: [(path: String, meaning: String)] = [
         ("$XDG_CONFIG_HOME/git-codecloud/credentials", "API keys stored by `git codecloud auth login` when no git credential helper is configured (mode 0600)."),
@@ -70,7 +56,7 @@ enum ManualPage {
         landing.forEach { page.prose($0) }
 
         page.section("ENVIRONMENT")
-        page.tagList(environmentVariables.map { ("Ev \($0.name)", $0.meaning) })
+        page.tagList(DocumentedEnvironment.variables.map { ("Ev \($0.name)", $0.meaning) })
 
         page.section("FILES")
         page.tagList(files.map { ("Pa \($0.path)", $0.meaning) })

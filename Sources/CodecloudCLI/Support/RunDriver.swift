@@ -79,13 +79,17 @@ struct RunDriver {
     }
 }
 
-/// Tracks the run a command is working on, so an interruption can say how to resume.
+/// Tracks the runs a command is working on, so an interruption can say how to resume.
 final class ResumePoint: Sendable {
-    private let runID = Mutex<String?>(nil)
+    private let runIDs = Mutex<[String]>([])
 
     /// Records the run being worked on.
-    func set(_ id: String) { runID.withLock { $0 = id } }
-    var current: String? { runID.withLock { $0 } }
+    func set(_ id: String) { runIDs.withLock { $0 = [id] } }
+    /// Records the runs being worked on (a fan-out's attempts): one `wait` resumes them all.
+    func set(all ids: [String]) { runIDs.withLock { $0 = ids } }
+    /// The run ids as `git codecloud wait` takes them (space-separated), if any.
+    var current: String? { runIDs.withLock { $0.isEmpty ? nil : $0.joined(separator: " ") } }
+    var all: [String] { runIDs.withLock { $0 } }
 }
 
 /// Runs `body` so that SIGINT/SIGTERM cancel waiting. What has been sent stays sent; an
@@ -105,13 +109,27 @@ func interruptible(
     guard monitor.receivedSignal != nil || childInterrupted, case .failure = result else { return try result.get() }
     if let id = resume.current {
         let interrupted = WorkflowError(
-            "interrupted; run \(id) keeps going on codecloud",
+            resume.all.count > 1
+                ? "interrupted; runs \(resume.all.joined(separator: ", ")) keep going on codecloud"
+                : "interrupted; run \(id) keeps going on codecloud",
             hint: "resume with 'git codecloud wait \(id)'", exitCode: .interrupted)
         // Waiting was cancelled before any report: a script still gets the run id on stdout.
         if json, case .failure(let error) = result, error is CancellationError || (error as? URLError)?.code == .cancelled {
-            environment.output.out(try JSONOutput.encode(UnfinishedReport(runID: id, error: ReportedError(interrupted))))
+            if resume.all.count > 1 {
+                environment.output.out(try JSONOutput.encode(UnfinishedRunsReport(runIDs: resume.all, error: ReportedError(interrupted))))
+            } else {
+                environment.output.out(try JSONOutput.encode(UnfinishedReport(runID: id, error: ReportedError(interrupted))))
+            }
         }
         throw interrupted
     }
     throw WorkflowError("interrupted before anything was sent", exitCode: .interrupted)
+}
+
+/// `UnfinishedReport` for several runs (a fan-out, `wait A B C`): every id to resume with.
+struct UnfinishedRunsReport: Encodable {
+    var runIDs: [String]
+    var error: ReportedError
+
+    enum CodingKeys: String, CodingKey { case runIDs = "run_ids", error }
 }

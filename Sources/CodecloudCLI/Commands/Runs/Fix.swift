@@ -15,6 +15,7 @@ struct Fix: EnvironmentCommand {
               $ git codecloud fix "Add JWT authentication to the API"
               $ git codecloud fix -F task.md --worktree
               $ git codecloud fix "Bump dependencies" --no-wait
+              $ git codecloud fix "Speed up the parser" --attempts 3 && git codecloud pick
             """
     )
 
@@ -25,8 +26,16 @@ struct Fix: EnvironmentCommand {
     var noPR = false
     @OptionGroup(title: "Waiting") var wait: WaitOptions
     @OptionGroup(title: "Checkout") var landing: LandingOptions
+    @OptionGroup(title: "Attempts") var fanOut: AttemptOptions
+
+    func validate() throws { try fanOut.validate(landing: landing) }
 
     mutating func run(in environment: Environment) async throws {
+        if let attempts = fanOut.attempts {
+            try await SubmitFlow(prompt: prompt, context: context, agent: agent, wait: wait, landing: landing)
+                .fanOut(attempts: attempts, createPR: !noPR, in: environment)
+            return
+        }
         try await SubmitFlow(prompt: prompt, context: context, agent: agent, wait: wait, landing: landing)
             .run(mode: .execute, createPR: !noPR, in: environment)
     }

@@ -15,6 +15,7 @@ struct RunCommand: EnvironmentCommand {
               $ git codecloud run "Add a CHANGELOG" --mode execute
               $ git codecloud run "Outline a CLI" --mode plan --blank-workspace
               $ git codecloud run -F task.md --mode execute --no-pr --json
+              $ git codecloud run "Fix the flaky test" --mode execute --attempts 2
             """
     )
 
@@ -33,14 +34,24 @@ struct RunCommand: EnvironmentCommand {
     var noPR = false
     @OptionGroup(title: "Waiting") var wait: WaitOptions
     @OptionGroup(title: "Checkout") var landing: LandingOptions
+    @OptionGroup(title: "Attempts") var fanOut: AttemptOptions
 
     func validate() throws {
+        if fanOut.attempts != nil, mode == .plan || blankWorkspace {
+            throw ValidationError("--attempts needs execute mode in a repository (each attempt lands as a branch)")
+        }
+        try fanOut.validate(landing: landing)
         if blankWorkspace, context.repo != nil || context.branch != nil {
             throw ValidationError("--blank-workspace runs in an empty sandbox; drop --repo and --branch")
         }
     }
 
     mutating func run(in environment: Environment) async throws {
+        if let attempts = fanOut.attempts {
+            try await SubmitFlow(prompt: prompt, context: context, agent: agent, wait: wait, landing: landing)
+                .fanOut(attempts: attempts, createPR: !noPR, in: environment)
+            return
+        }
         try await SubmitFlow(prompt: prompt, context: context, agent: agent, wait: wait, landing: landing)
             .run(mode: mode == .plan ? .plan : .execute, createPR: !noPR, blankWorkspace: blankWorkspace, in: environment)
     }

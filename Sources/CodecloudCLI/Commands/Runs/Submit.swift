@@ -35,4 +35,14 @@ struct SubmitFlow {
                 runID: submission.runID, timeout: wait.timeout, json: wait.json, landing: landing, context: submission.context)
         }
     }
+
+    /// `--attempts N`: the same run created N times, each landed in its own worktree.
+    func fanOut(attempts: Int, createPR: Bool, in environment: Environment) async throws {
+        let newRun = NewRun(
+            prompt: try prompt.resolve(in: environment), mode: .execute, createPR: createPR,
+            model: agent.model, provider: agent.provider, webhookURL: agent.webhookURL,
+            tools: try agent.loadTools(in: environment), context: context.overrides)
+        try await FanOutFlow(newRun: newRun, attempts: attempts, context: context, wait: wait, checkout: !landing.noCheckout)
+            .run(in: environment)
+    }
 }

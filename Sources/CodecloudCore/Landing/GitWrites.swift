@@ -10,8 +10,10 @@ import Darwin
 /// through `git checkout`, `git merge --ff-only` and `git worktree add`, so clean/smudge filters
 /// (Git LFS), `post-checkout` hooks, sparse checkout, eol conversion and fsmonitor behave exactly
 /// as they do for the user's own git commands; libgit2 1.5.1 honours none of them. Every branch
-/// move is compare-and-swap (`git update-ref <ref> <new> <old>`): a reference that moved since
-/// landing read it is refused, never overwritten.
+/// move is compare-and-swap (`git update-ref <ref> <new> <old>`; a new branch through `git
+/// checkout -b`, which creates it only if absent; a fast-forward through `git merge --ff-only`,
+/// which refuses a branch no longer behind): a reference that moved since landing read it is
+/// refused, never overwritten. docs/LANDING.md lists every command line.
 ///
 /// git's own chatter is silenced (`--quiet`); what it still writes to stderr on success (hook
 /// output, LFS and filter warnings) is the user's and is passed through. Children get no

@@ -408,6 +408,7 @@ private struct Landing {
             try writes.attachHead(to: name, message: message)
         }
     }
+
     /// When HEAD is detached at a commit no reference contains, that commit and the backup
     /// reference to keep it under (`refs/codecloud/backup/HEAD/<UTC time>`: no branch can be
     /// called HEAD, so it never meets a branch's backups).

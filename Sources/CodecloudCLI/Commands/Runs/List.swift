@@ -70,7 +70,7 @@ struct List: EnvironmentCommand {
     private func repository(in environment: Environment) throws -> RepositorySlug? {
         if let repo { return try RepositorySlug(validating: repo) }
         do {
-            return try ContextResolver.resolve(ContextOverrides(remote: remote), in: environment, requiringBranch: false).repository
+            return try ContextResolver.resolve(ContextOverrides(remote: remote), in: environment, requiringBranch: false, scanningWorkTree: false).repository
         } catch where remote == nil {
             environment.output.err("note: listing every repository's runs (\((error as? any PresentableError)?.message ?? "no repository here"))\n")
             return nil

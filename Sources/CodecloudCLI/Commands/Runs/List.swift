@@ -6,6 +6,7 @@ import Foundation
 /// `git codecloud list`: recent runs, this repository's by default.
 struct List: EnvironmentCommand {
     static let configuration = CommandConfiguration(
+        commandName: "list",
         abstract: "List recent runs of this repository (or all with --all).",
         discussion: """
             Newest first. Inside a checkout, the runs of the repository its remote names; \

@@ -445,7 +445,8 @@ def write_report(path, results, context, elapsed):
         f"| load average (1/5/15 min) at start | {m['load']} |",
         f"| load average at end | {' '.join(f'{value:.2f}' for value in os.getloadavg())} |",
         "",
-        "`git-codecloud` is a release build (`swift build -c release`); the emulator a debug build "
+        "`git-codecloud` is a release build (`swift build -c release --static-swift-stdlib`, as `make release` and the "
+        "packages build it); the emulator a debug build "
         "(its speed is the same for both sides of every comparison). Every command runs with a "
         "scratch HOME and `GIT_CONFIG_NOSYSTEM=1`. A load average above the CPU count means other "
         "work shared the machine: absolute times are then inflated (ratios less so, since the two "

@@ -5,8 +5,9 @@ import Foundation
 import Testing
 
 /// The dirty check through libgit2 and through `git status --porcelain=v2`: the same answers in
-/// real checkouts, and the index size picks between them.
-@Suite struct WorkTreeScanTests {
+/// real checkouts, and the index size picks between them. Serialized: each test blocks its
+/// thread on git children, and the cooperative pool has one thread per core.
+@Suite(.serialized) struct WorkTreeScanTests {
     let sandbox: GitSandbox
     let work: String
 

@@ -13,7 +13,14 @@ SWIFT     ?= swift
 CONFIG    ?= debug
 BUILD_DIR  = $(shell $(SWIFT) build -c $(CONFIG) --show-bin-path 2>/dev/null)
 
-.PHONY: all bootstrap build release test demo install uninstall bench reliability reliability-fast clean
+.PHONY: all bootstrap build release dist test demo install uninstall bench reliability reliability-fast clean
+
+# Release builds (release, install, dist, bench): the Swift runtime and Foundation linked in
+# statically (no forty shared libraries to map and relocate at every start; FoundationNetworking
+# then links libcurl from libcurl4-openssl-dev), and the version stamped from the nearest v* tag
+# (packaging/version.sh; Version.swift's base without one).
+VERSION_STAMP = Sources/CodecloudCore/VersionStamp.swift
+RELEASE_FLAGS = -c release --product git-codecloud --static-swift-stdlib -Xswiftc -DCODECLOUD_VERSION_STAMP
 
 all: build
 
@@ -25,7 +32,14 @@ build: bootstrap
 
 # The CLI alone: the emulator's server stack is not needed to install git-codecloud.
 release: bootstrap
-	$(SWIFT) build -c release --product git-codecloud
+	@packaging/version.sh --stamp $(VERSION_STAMP) >/dev/null
+	$(SWIFT) build $(RELEASE_FLAGS)
+
+# dist/: a versioned tarball and a Debian package of the stripped release binary, the manual
+# page and the completions (packaging/dist.sh); .ci/package-check.sh installs and removes it.
+dist: release
+	@.ci/bootstrap.sh --dist
+	packaging/dist.sh "$$($(SWIFT) build -c release --show-bin-path)/git-codecloud" dist
 
 test: bootstrap
 	@.ci/bootstrap.sh --python
@@ -54,7 +68,8 @@ install: release
 # Benchmarks: release CLI, debug emulator; writes BENCHMARKS.md (BENCH_QUICK=1 for a smoke run).
 bench: bootstrap
 	@.ci/bootstrap.sh --bench
-	$(SWIFT) build -c release --product git-codecloud
+	@packaging/version.sh --stamp $(VERSION_STAMP) >/dev/null
+	$(SWIFT) build $(RELEASE_FLAGS)
 	$(SWIFT) build --product codecloud-emulator
 	python3 Tests/Benchmarks/bench.py --cli "$$($(SWIFT) build -c release --show-bin-path)/git-codecloud" \
 		--emulator "$$($(SWIFT) build --show-bin-path)/codecloud-emulator" $(if $(BENCH_QUICK),--quick)
@@ -83,7 +98,7 @@ uninstall:
 	rm -f "$(DESTDIR)$(BINDIR)/git-codecloud"
 
 clean:
-	rm -rf .build
+	rm -rf .build dist
 
 # Shell completions and the manual page are generated from the command tree and committed;
 # CLI tests fail (naming this target) when they drift from it.

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian/Ubuntu machine lacks to build and test git-codecloud:
-# libgit2-dev (through apt-get when run as root) and the Python tools the contract checks use.
+# libgit2-dev (through apt-get when run as root), libcurl4-openssl-dev (release builds link
+# Foundation statically, and its networking half links libcurl), the Python tools the contract
+# checks use, and with --dist what `make dist` and the package check need.
 set -euo pipefail
 
 have_libgit2() { pkg-config --exists libgit2 2>/dev/null; }
@@ -14,6 +16,21 @@ if ! have_libgit2; then
   else
     echo "error: libgit2 development files not found (pkg-config libgit2)." >&2
     echo "hint: install them: 'sudo apt-get install libgit2-dev pkg-config' (Debian/Ubuntu) or 'brew install libgit2' (macOS)." >&2
+    exit 1
+  fi
+fi
+
+# Release builds use --static-swift-stdlib: static FoundationNetworking links -lcurl.
+have_libcurl_dev() { pkg-config --exists libcurl 2>/dev/null; }
+if ! have_libcurl_dev; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "bootstrap: installing libcurl4-openssl-dev with apt-get" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq libcurl4-openssl-dev >/dev/null 2>&1 \
+      || { apt-get update -qq && apt-get install -y -qq libcurl4-openssl-dev >/dev/null; }
+  else
+    echo "error: libcurl development files not found (pkg-config libcurl); release builds link them statically." >&2
+    echo "hint: install them: 'sudo apt-get install libcurl4-openssl-dev'" >&2
     exit 1
   fi
 fi
@@ -60,6 +77,27 @@ if [ "${1:-}" = "--bench" ]; then
       apt-get install -y -qq "${missing[@]}" >/dev/null
     else
       echo "error: missing ${missing[*]} (needed by make bench / make reliability)." >&2
+      echo "hint: install them: 'sudo apt-get install ${missing[*]}'" >&2
+      exit 1
+    fi
+  fi
+fi
+
+if [ "${1:-}" = "--dist" ]; then
+  # make dist: dpkg-deb and dpkg-shlibdeps (dpkg-dev), strip (binutils); the package check
+  # reads the installed page with man (man-db).
+  missing=()
+  command -v dpkg-shlibdeps >/dev/null || missing+=(dpkg-dev)
+  command -v strip >/dev/null || missing+=(binutils)
+  command -v man >/dev/null || missing+=(man-db)
+  if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      echo "bootstrap: installing ${missing[*]} with apt-get" >&2
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 \
+        || { apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null; }
+    else
+      echo "error: missing ${missing[*]} (needed by make dist)." >&2
       echo "hint: install them: 'sudo apt-get install ${missing[*]}'" >&2
       exit 1
     fi

@@ -10,4 +10,9 @@ static inline int codecloud_git_set_search_path(git_config_level_t level, const 
     return git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, level, path);
 }
 
+/** Points libgit2's TLS at CA certificates: a bundle `file` and/or a directory `path`. */
+static inline int codecloud_git_set_ssl_cert_locations(const char *file, const char *path) {
+    return git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, file, path);
+}
+
 #endif

@@ -70,6 +70,7 @@ extension Repository {
     /// refspecs are used (the remote's configured ones are ignored), so the remote-tracking
     /// references they name are the only ones updated.
     public func fetch(remote name: String, refspecs: [String], credentials: FetchCredentials) throws {
+        try ensureLibgit2TLS()  // the CA bundle initialisation deferred (DeferredCertificates.swift)
         let remote = try Handle.make("reading remote '\(name)'", free: git_remote_free) { git_remote_lookup($0, pointer, name) }
         let session = CredentialSession(credentials)
         var options = git_fetch_options()

@@ -16,8 +16,11 @@ public func libgit2Version() -> String {
 /// repositories with different HOMEs in one process. So libgit2 never looks for config on its
 /// own, and `Repository` builds each repository's config from the explicit
 /// `ConfigurationSources` its caller derived from the Environment.
+///
+/// The CA bundle mbedTLS would parse during initialisation is left for the first connection
+/// (`ensureLibgit2TLS()`, DeferredCertificates.swift): most commands make none.
 private let libgit2Initialisation: Void = {
-    git_libgit2_init()
+    deferringCertificateLoading { git_libgit2_init() }
     for level in [GIT_CONFIG_LEVEL_SYSTEM, GIT_CONFIG_LEVEL_XDG, GIT_CONFIG_LEVEL_GLOBAL, GIT_CONFIG_LEVEL_PROGRAMDATA] {
         _ = codecloud_git_set_search_path(level, "")
     }

@@ -3,7 +3,7 @@
 by side in one run, and writes BENCHMARKS.md (machine, medians, min–max; no pass/fail).
 
     bench.py --cli PATH/git-codecloud --emulator PATH/codecloud-emulator [--out BENCHMARKS.md]
-             [--quick] [--only startup,landing,waiting,fanout,loop]
+             [--quick] [--only startup,targets,landing,waiting,fanout,loop]
 
 Everything happens under a scratch directory (kept with --keep): its own HOME, bare
 repositories standing in for GitHub, and codecloud-emulator on a loopback port.
@@ -14,6 +14,7 @@ import concurrent.futures
 import json
 import os
 import platform
+import shlex
 import shutil
 import subprocess
 import sys
@@ -359,6 +360,128 @@ def bench_loop(context, results):
 
 
 # ----------------------------------------------------------------------------------------------
+# 6. Start-up against git, with the targets of issue 14
+
+STARTUP_TARGETS = {"small": 2.0, "large": 1.2, "tab": 2.0, "rss_mib": 15.0}
+GIT_PAIR = "git rev-parse --abbrev-ref HEAD && git remote get-url origin"
+
+
+def hyperfine_direct(commands, cwd, env, runs, warmup=5):
+    """hyperfine without a shell (-N) over {name: argv}; returns {name: {"ms": summary,
+    "cpu_ms": mean user+system}}."""
+    export = os.path.join(cwd, ".targets.json")
+    arguments = ["hyperfine", "-N", "--style", "none", "--warmup", str(warmup), "--runs", str(runs), "--export-json", export]
+    for name, argv in commands.items():
+        arguments += ["--command-name", name, " ".join(shlex.quote(part) for part in argv)]
+    subprocess.run(arguments, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with open(export) as handle:
+        exported = json.load(handle)["results"]
+    os.remove(export)
+    return {result["command"]: {"ms": summary([t * 1000 for t in result["times"]]),
+                                "cpu_ms": (result["user"] + result["system"]) * 1000} for result in exported}
+
+
+def bench_targets(context, results):
+    """`status --json` and `--help` against the git commands doing the same job (small and large
+    repository), TAB after `git codecloud ` against TAB after `git `, and the peak RSS of each."""
+    env = dict(context["env_offline"])
+    cli = context["cli"]
+    runs = context["runs"]["startup"]
+    rows = []
+    pair = [["git", "rev-parse", "--abbrev-ref", "HEAD"], ["git", "remote", "get-url", "origin"]]
+    cases = [("small repository", context["small_clone"], "small", GIT_PAIR),
+             ("large repository (20k files)", context["large_clone"], "large", "git status --porcelain")]
+    for label, repository, key, baseline in cases:
+        commands = {"git codecloud status --json": [cli, "status", "--json"], "git codecloud --help": [cli, "--help"]}
+        if key == "small":
+            commands["git rev-parse --abbrev-ref HEAD"] = pair[0]
+            commands["git remote get-url origin"] = pair[1]
+        else:
+            commands["git status --porcelain"] = ["git", "status", "--porcelain"]
+        timed = hyperfine_direct(commands, repository, env, runs)
+        if key == "small":
+            # The pair: the sum of the two commands' medians (each timed on its own, no shell).
+            first, second = timed.pop("git rev-parse --abbrev-ref HEAD"), timed.pop("git remote get-url origin")
+            timed[GIT_PAIR] = {"ms": {name: first["ms"][name] + second["ms"][name] for name in ("median", "min", "max")}
+                               | {"n": first["ms"]["n"]}, "cpu_ms": first["cpu_ms"] + second["cpu_ms"]}
+        for name, timing in timed.items():
+            argv = commands.get(name)
+            rss = peak_rss_kib(argv if argv else ["sh", "-c", GIT_PAIR], repository, env)
+            rows.append({"case": label, "command": name, "baseline": baseline, "ms": timing["ms"], "cpu_ms": timing["cpu_ms"],
+                         "rss_kib": rss, "target": STARTUP_TARGETS[key] if name == "git codecloud status --json" else None})
+
+    # TAB, through bash with bash-completion, git's completion and this checkout's script.
+    share = os.path.join(context["scratch"], "tab-share")
+    os.makedirs(os.path.join(share, "bash-completion", "completions"), exist_ok=True)
+    shutil.copy(os.path.join(ROOT, "completions", "git-codecloud.bash"), os.path.join(share, "bash-completion", "completions", "git-codecloud"))
+    tab_env = dict(env, XDG_DATA_DIRS=f"{share}:/usr/share", PATH=f"{os.path.dirname(cli)}:{env['PATH']}")
+    driver = os.path.join(HERE, "tab.bash")
+    if not os.path.exists("/usr/share/bash-completion/bash_completion"):
+        results["targets"] = {"rows": rows, "tab": None}
+        return
+    warm = {"git": [], "codecloud": []}
+    candidates = {}
+    output = subprocess.run(["bash", "--norc", "--noprofile", driver, "warm", str(runs)], cwd=context["small_clone"], env=tab_env,
+                            capture_output=True, text=True, check=True).stdout
+    for line in output.splitlines():
+        side, microseconds, count = line.split()
+        warm[side].append(int(microseconds) / 1000)
+        candidates[side] = int(count)
+    cold = {"git": [], "codecloud": []}
+    for _ in range(max(5, runs // 4)):
+        for side, line in (("git", "git "), ("codecloud", "git codecloud ")):
+            done = subprocess.run(["bash", "--norc", "--noprofile", driver, "cold", line], cwd=context["small_clone"], env=tab_env,
+                                  capture_output=True, text=True, check=True).stdout.split()
+            cold[side].append(int(done[0]) / 1000)
+    tab = []
+    for side, line in (("codecloud", "git codecloud <TAB>"), ("git", "git <TAB>")):
+        rss = peak_rss_kib(["bash", "--norc", "--noprofile", driver, "cold", line.replace("<TAB>", "")], context["small_clone"], tab_env)
+        tab.append({"command": line, "warm_ms": summary(warm[side]), "cold_ms": summary(cold[side]), "candidates": candidates.get(side),
+                    "rss_kib": rss})
+    results["targets"] = {"rows": rows, "tab": tab}
+
+
+def report_targets(targets):
+    def verdict(value, target):
+        if value is None or target is None:
+            return ""
+        return f"{'met' if value <= target else 'missed'} (≤{target:g}×)"
+
+    lines = ["## 6. Start-up against git (targets)", "",
+             "Each command run directly by `hyperfine -N` (no shell), in the same clones as section 1, the "
+             "service URL at a closed port. The git pair is the sum of its two commands' times. CPU = "
+             "user + system time (mean), which other work on the machine inflates less than wall time. "
+             f"Targets (issue 14): `status --json` at most {STARTUP_TARGETS['small']:g}× the git pair in the small "
+             f"repository and {STARTUP_TARGETS['large']:g}× `git status --porcelain` in the large one, TAB at most "
+             f"{STARTUP_TARGETS['tab']:g}× `git <TAB>`, peak RSS at most {STARTUP_TARGETS['rss_mib']:g} MiB for `status`.", "",
+             "| repository | command | time | CPU | vs git | target | peak RSS |", "|---|---|---|---|---|---|---|"]
+    for row in targets["rows"]:
+        base = next(other for other in targets["rows"] if other["case"] == row["case"] and other["command"] == row["baseline"])
+        factor = row["ms"]["median"] / base["ms"]["median"] if base["ms"]["median"] else None
+        target = verdict(factor, row["target"])
+        if row["target"] is not None and row["rss_kib"] is not None:
+            target += f"; RSS {verdict(row['rss_kib'] / 1024 / STARTUP_TARGETS['rss_mib'], 1.0).split(' ')[0]} (≤{STARTUP_TARGETS['rss_mib']:g} MiB)"
+        lines.append(f"| {row['case']} | `{row['command']}` | {spread(row['ms'], ' ms')} | {row['cpu_ms']:.1f} ms | "
+                     f"{ratio(row['ms'], base['ms'])} | {target} | {mib(row['rss_kib'])} |")
+    lines.append("")
+    if targets.get("tab"):
+        lines += ["TAB through bash (bash-completion, git's completion script and `completions/git-codecloud.bash`). "
+                  "Warm: one shell, scripts already loaded, the two lines alternating; cold: a new shell's first "
+                  "TAB, which loads git's completion (and, for `git codecloud `, git-codecloud's script). Peak RSS: "
+                  "the cold shell and its children.", "",
+                  "| TAB | warm | cold (first in a shell) | vs git (warm) | target | candidates | peak RSS |",
+                  "|---|---|---|---|---|---|---|"]
+        git_row = next(row for row in targets["tab"] if row["command"] == "git <TAB>")
+        for row in targets["tab"]:
+            factor = row["warm_ms"]["median"] / git_row["warm_ms"]["median"] if row["warm_ms"] and git_row["warm_ms"] else None
+            target = verdict(factor, STARTUP_TARGETS["tab"]) if row is not git_row else ""
+            lines.append(f"| `{row['command']}` | {spread(row['warm_ms'], ' ms', 2)} | {spread(row['cold_ms'], ' ms', 1)} | "
+                         f"{ratio(row['warm_ms'], git_row['warm_ms'])} | {target} | {row['candidates']} | {mib(row['rss_kib'])} |")
+        lines.append("")
+    return lines
+
+
+# ----------------------------------------------------------------------------------------------
 # Report
 
 def spread(value, unit="", digits=1):
@@ -400,7 +523,8 @@ def write_report(path, results, context, elapsed):
         f"| load average (1/5/15 min) at start | {m['load']} |",
         f"| load average at end | {' '.join(f'{value:.2f}' for value in os.getloadavg())} |",
         "",
-        "`git-codecloud` is a release build (`swift build -c release`); the emulator a debug build "
+        "`git-codecloud` is a release build (`swift build -c release --static-swift-stdlib`, as `make release` and the "
+        "packages build it); the emulator a debug build "
         "(its speed is the same for both sides of every comparison). Every command runs with a "
         "scratch HOME and `GIT_CONFIG_NOSYSTEM=1`. A load average above the CPU count means other "
         "work shared the machine: absolute times are then inflated (ratios less so, since the two "
@@ -504,6 +628,8 @@ def write_report(path, results, context, elapsed):
     lines += ["## 5. Memory", "",
               "Peak RSS (`/usr/bin/time -f %M`, the largest process of the command's tree) is in the last "
               "columns above; for the shell baselines it is the largest of sh, curl and git.", ""]
+    if "targets" in results:
+        lines += report_targets(results["targets"])
     notes = os.path.join(HERE, "NOTES.md")
     if os.path.exists(notes):
         lines += open(notes).read().splitlines()
@@ -519,7 +645,7 @@ def main():
     parser.add_argument("--emulator", required=True)
     parser.add_argument("--out", default=os.path.join(ROOT, "BENCHMARKS.md"))
     parser.add_argument("--quick", action="store_true", help="few samples, small repository, short delays")
-    parser.add_argument("--only", default="startup,landing,waiting,fanout,loop")
+    parser.add_argument("--only", default="startup,targets,landing,waiting,fanout,loop")
     parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
     args = parser.parse_args()
     for tool in ("hyperfine", "/usr/bin/time", "curl", "git"):
@@ -559,6 +685,9 @@ def main():
         if "startup" in only:
             print("bench: start-up", file=sys.stderr)
             bench_startup(context, results)
+        if "targets" in only:
+            print("bench: start-up against git (targets)", file=sys.stderr)
+            bench_targets(context, results)
         if "landing" in only:
             print("bench: landing", file=sys.stderr)
             with Emulator(context["emulator_binary"], git_root, log_dir=scratch) as emulator:

@@ -4,6 +4,7 @@ import CodecloudCore
 /// `git codecloud completion bash|zsh|fish`: prints a shell completion script.
 struct Completion: EnvironmentCommand {
     static let configuration = CommandConfiguration(
+        commandName: "completion",
         abstract: "Print the shell completion script for bash, zsh or fish.",
         discussion: """
             The script completes both `git-codecloud …` and `git codecloud …` (through git's \

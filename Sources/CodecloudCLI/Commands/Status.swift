@@ -4,6 +4,7 @@ import CodecloudCore
 /// `git codecloud status`: what git codecloud infers from this checkout.
 struct Status: EnvironmentCommand {
     static let configuration = CommandConfiguration(
+        commandName: "status",
         abstract: "Show what git codecloud infers from this checkout.",
         discussion: """
             Prints the repository (owner/repo), the remote it came from, the branch that would \

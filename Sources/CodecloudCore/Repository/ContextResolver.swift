@@ -5,9 +5,12 @@ public enum ContextResolver {
     /// Resolves the context. Outside a repository this works only when both `--repo` and
     /// `--branch` are given; otherwise it throws the git layer's "not a repository" error.
     /// With `requiringBranch` false (for `status` and `list`), a detached or unborn HEAD leaves
-    /// `branch` nil and adds a warning instead of failing.
+    /// `branch` nil and adds a warning instead of failing. With `scanningWorkTree` false (for
+    /// commands that only need owner/repo and branch) the work tree is not scanned: `workTree`
+    /// stays nil and there is no uncommitted-changes warning.
     public static func resolve(
-        _ overrides: ContextOverrides = ContextOverrides(), in environment: Environment, requiringBranch: Bool = true
+        _ overrides: ContextOverrides = ContextOverrides(), in environment: Environment, requiringBranch: Bool = true,
+        scanningWorkTree: Bool = true
     ) throws -> RepositoryContext {
         try overrides.validate()
         let slugOverride = try overrides.repository.map(RepositorySlug.init(validating:))
@@ -21,8 +24,10 @@ public enum ContextResolver {
         if repository.isBare {
             throw GitError(.bareRepository, "\(repository.gitDirectory) is a bare repository; git codecloud needs a checkout")
         }
-        return try Resolution(repository: repository, overrides: overrides, slugOverride: slugOverride, requiringBranch: requiringBranch)
-            .context()
+        return try Resolution(
+            repository: repository, overrides: overrides, slugOverride: slugOverride, requiringBranch: requiringBranch,
+            workTreeScan: scanningWorkTree ? { try WorkTreeScan.status(of: repository, in: environment) } : nil
+        ).context()
     }
 
     /// Chooses the remote to infer from: `--remote`, `codecloud.remote`, the branch's
@@ -59,6 +64,8 @@ private struct Resolution {
     let overrides: ContextOverrides
     let slugOverride: RepositorySlug?
     let requiringBranch: Bool
+    /// Scans the work tree; nil when the command does not need it.
+    let workTreeScan: (() throws -> WorkTreeStatus)?
 
     func context() throws -> RepositoryContext {
         let head = try repository.head()
@@ -66,7 +73,7 @@ private struct Resolution {
         let upstream = try localBranch.flatMap { try repository.upstream(ofBranch: $0) }
         let remote = try ContextResolver.chooseRemote(in: repository, explicit: overrides.remote, upstreamRemote: upstream?.remote)
         let slug = try repositorySlug(from: remote)
-        let workTree = try repository.status()
+        let workTree = try workTreeScan?()
 
         let sent = try sentBranchOrProblem(head: head, upstream: upstream, remote: remote)
         var context = RepositoryContext(

@@ -3,6 +3,7 @@ import ArgumentParser
 /// `git codecloud auth …`: the API key's life cycle.
 struct Auth: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "auth",
         abstract: "Store, check or remove your codecloud API key.",
         discussion: """
             The key is looked up in this order: the CODECLOUD_API_KEY environment variable, a git \

@@ -5,6 +5,7 @@ extension Auth {
     /// `git codecloud auth login`: check a key with the service, then store it.
     struct Login: EnvironmentCommand {
         static let configuration = CommandConfiguration(
+            commandName: "login",
             abstract: "Check an API key with codecloud and store it.",
             discussion: """
                 Reads the key from stdin: with --with-key from a pipe or file, otherwise from a \

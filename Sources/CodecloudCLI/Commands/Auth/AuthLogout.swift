@@ -5,6 +5,7 @@ extension Auth {
     /// `git codecloud auth logout`: forget the stored key.
     struct Logout: EnvironmentCommand {
         static let configuration = CommandConfiguration(
+            commandName: "logout",
             abstract: "Remove your stored API key.",
             discussion: """
                 Removes the key for the configured service from the git credential helper and the \

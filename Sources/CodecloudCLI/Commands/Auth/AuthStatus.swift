@@ -5,6 +5,7 @@ extension Auth {
     /// `git codecloud auth status`: where the key comes from and whether it works.
     struct Status: EnvironmentCommand {
         static let configuration = CommandConfiguration(
+            commandName: "status",
             abstract: "Show where your API key comes from and whether codecloud accepts it.",
             discussion: """
                 Exits 0 when a key is found and accepted, 4 when there is no key or the service \

@@ -6,6 +6,7 @@ import Foundation
 /// `git codecloud models`: the models codecloud offers (public, no key needed).
 struct Models: EnvironmentCommand {
     static let configuration = CommandConfiguration(
+        commandName: "models",
         abstract: "List the AI models codecloud can run, grouped by provider.",
         discussion: """
             Shows the most recent models of each provider with their capabilities, context \

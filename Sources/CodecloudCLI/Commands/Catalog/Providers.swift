@@ -5,6 +5,7 @@ import CodecloudCore
 /// `git codecloud providers`: providers and the credentials each needs (public, no key needed).
 struct Providers: EnvironmentCommand {
     static let configuration = CommandConfiguration(
+        commandName: "providers",
         abstract: "List AI providers and the credentials each needs on your codecloud account.",
         discussion: """
             The credentials are configured in the codecloud dashboard; optional ones are marked. \

@@ -4,6 +4,7 @@ import CodecloudCore
 /// `git codecloud checkout`: land a completed run's PR branch.
 struct Checkout: EnvironmentCommand {
     static let configuration = CommandConfiguration(
+        commandName: "checkout",
         abstract: "Fetch a finished run's PR branch and check it out.",
         discussion: """
             Fetches only the PR branch (no tags) from the remote that points at the PR's \

@@ -5,6 +5,7 @@ import Foundation
 /// `git codecloud diff`: what a run changed, through git's own diff and pager.
 struct Diff: EnvironmentCommand {
     static let configuration = CommandConfiguration(
+        commandName: "diff",
         abstract: "Show what a run changed: its branch against the branch it started from.",
         discussion: """
             Runs 'git diff BASE...BRANCH' (so your pager, colours and diff settings apply). \

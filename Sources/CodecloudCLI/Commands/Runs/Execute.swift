@@ -4,6 +4,7 @@ import CodecloudCore
 /// `git codecloud execute`: approve a plan and turn it into code on a branch.
 struct Execute: EnvironmentCommand {
     static let configuration = CommandConfiguration(
+        commandName: "execute",
         abstract: "Approve a plan: the same run makes the changes, then its branch is checked out.",
         discussion: """
             Sends an execute-mode follow-up (with a PR) to a completed plan run, waits, and \

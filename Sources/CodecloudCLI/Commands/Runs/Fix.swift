@@ -4,6 +4,7 @@ import CodecloudCore
 /// `git codecloud fix`: the whole loop, from a prompt to a checked-out branch with the agent's work.
 struct Fix: EnvironmentCommand {
     static let configuration = CommandConfiguration(
+        commandName: "fix",
         abstract: "Have an agent make a change, wait, and check out its PR branch.",
         discussion: """
             Submits an execute-mode run for this repository and branch (inferred from the \

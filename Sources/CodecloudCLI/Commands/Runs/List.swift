@@ -6,6 +6,7 @@ import Foundation
 /// `git codecloud list`: recent runs, this repository's by default.
 struct List: EnvironmentCommand {
     static let configuration = CommandConfiguration(
+        commandName: "list",
         abstract: "List recent runs of this repository (or all with --all).",
         discussion: """
             Newest first. Inside a checkout, the runs of the repository its remote names; \
@@ -70,7 +71,7 @@ struct List: EnvironmentCommand {
     private func repository(in environment: Environment) throws -> RepositorySlug? {
         if let repo { return try RepositorySlug(validating: repo) }
         do {
-            return try ContextResolver.resolve(ContextOverrides(remote: remote), in: environment, requiringBranch: false).repository
+            return try ContextResolver.resolve(ContextOverrides(remote: remote), in: environment, requiringBranch: false, scanningWorkTree: false).repository
         } catch where remote == nil {
             environment.output.err("note: listing every repository's runs (\((error as? any PresentableError)?.message ?? "no repository here"))\n")
             return nil

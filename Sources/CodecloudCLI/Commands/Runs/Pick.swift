@@ -5,6 +5,7 @@ import Foundation
 /// `git codecloud pick`: keep one attempt of a fan-out, clear the others away.
 struct Pick: EnvironmentCommand {
     static let configuration = CommandConfiguration(
+        commandName: "pick",
         abstract: "Keep one attempt of 'fix --attempts N'; remove the others' worktrees and branches.",
         discussion: """
             The kept attempt's branch is checked out in the main worktree (or stays in its own \\

@@ -4,6 +4,7 @@ import CodecloudCore
 /// `git codecloud plan`: ask for a plan, wait, print it.
 struct Plan: EnvironmentCommand {
     static let configuration = CommandConfiguration(
+        commandName: "plan",
         abstract: "Have an agent write a plan (no changes), wait, and print it.",
         discussion: """
             Submits a plan-mode run and prints the plan on stdout when it is ready. Nothing is \

@@ -6,6 +6,7 @@ import Foundation
 /// `git codecloud review`: what the agent changed in one round, through git's diff and pager.
 struct Review: EnvironmentCommand {
     static let configuration = CommandConfiguration(
+        commandName: "review",
         abstract: "Show what the agent changed in the latest round of a run (or another round, or all of it).",
         discussion: """
             Every landing of a run (fix, followup, execute, wait, checkout) records a round: the \

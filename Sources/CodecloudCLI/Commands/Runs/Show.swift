@@ -6,6 +6,7 @@ import Foundation
 /// `git codecloud show`: everything about one run.
 struct Show: EnvironmentCommand {
     static let configuration = CommandConfiguration(
+        commandName: "show",
         abstract: "Show a run: status, PRs, tokens, timing, and the agent's result or plan.",
         discussion: """
             RUN defaults to the run linked to the current branch, else the last run submitted \

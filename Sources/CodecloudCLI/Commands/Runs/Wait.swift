@@ -4,6 +4,7 @@ import CodecloudCore
 /// `git codecloud wait`: resume waiting on a run, then land it as `fix` would.
 struct Wait: EnvironmentCommand {
     static let configuration = CommandConfiguration(
+        commandName: "wait",
         abstract: "Wait for a run (or several) to finish, then check out the PR branches.",
         discussion: """
             Picks up where 'fix --no-wait', a --timeout or Ctrl-C left off. RUN defaults to the \

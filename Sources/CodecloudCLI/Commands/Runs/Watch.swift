@@ -6,6 +6,7 @@ import Foundation
 /// `git codecloud watch`: a live board of this repository's active runs.
 struct Watch: EnvironmentCommand {
     static let configuration = CommandConfiguration(
+        commandName: "watch",
         abstract: "Show a live board of this repository's queued and running runs.",
         discussion: """
             One list request per tick, with the same adaptive cadence as wait; runs that start \\

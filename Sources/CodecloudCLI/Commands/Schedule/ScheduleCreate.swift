@@ -73,7 +73,7 @@ struct ScheduleCreate: EnvironmentCommand {
         let now = Date()
         let timing = try timing(now: now, timeZone: environment.timeZone)
         let promptText = try prompt.resolve(in: environment)
-        let repository = try ContextResolver.resolve(context.overrides, in: environment)
+        let repository = try ContextResolver.resolve(context.overrides, in: environment, scanningWorkTree: false)
         let tools = try agent.loadTools(in: environment)
         let client = try ScheduleCommand.client(in: environment)
 

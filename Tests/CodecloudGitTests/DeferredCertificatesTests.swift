@@ -1,0 +1,38 @@
+@testable import CodecloudGit
+import CodecloudTestSupport
+import Foundation
+import Testing
+
+/// libgit2's initialisation leaves the CA bundle unparsed (mbedTLS builds, like Debian's), and
+/// only that initialisation: every other call reaches mbedTLS, and the first connection loads it.
+@Suite struct DeferredCertificatesTests {
+    /// Whether the linked libgit2 uses mbedTLS (this process defines only the one function).
+    private var libgit2UsesMbedTLS: Bool {
+        dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mbedtls_ssl_config_init") != nil
+    }
+
+    @Test func initialisationNotesTheBundleInsteadOfParsingIt() throws {
+        let sandbox = try GitSandbox()
+        _ = try Repository.open(RepositoryLocation(startDirectory: try sandbox.makeRepository()), configuration: .none)
+        guard libgit2UsesMbedTLS else { return }
+        let path = try #require(libgit2DeferredCertificateBundle())
+        #expect(FileManager.default.fileExists(atPath: path))
+    }
+
+    @Test func theFirstConnectionLoadsTheBundle() throws {
+        ensureLibgit2()
+        try ensureLibgit2TLS()
+        #expect(!libgit2CertificatesPending())
+        try ensureLibgit2TLS()  // once only
+    }
+
+    @Test func outsideInitialisationCallsReachMbedTLS() throws {
+        guard libgit2UsesMbedTLS else { return }
+        // mbedTLS's own answer for a file it cannot read (MBEDTLS_ERR_PK_FILE_IO_ERROR); a
+        // deferred call would have reported success.
+        let chain = UnsafeMutableRawPointer.allocate(byteCount: 4096, alignment: 16)
+        defer { chain.deallocate() }
+        memset(chain, 0, 4096)
+        #expect(codecloudDeferrableParseFile(chain, "/nonexistent/ca-bundle.crt") == -0x3E00)
+    }
+}

@@ -22,8 +22,8 @@ import Testing
 
     @Test func theNamesAreTheOnesUsersType() {
         let names = GitCodecloud.configuration.subcommands.compactMap { $0.configuration.commandName }
-        #expect(names == ["fix", "plan", "run", "execute", "followup", "wait", "checkout", "show", "list", "diff", "status",
-                          "schedule", "auth", "models", "providers", "completion", "generate-shell-integration"])
+        #expect(names == ["fix", "plan", "run", "execute", "followup", "wait", "watch", "pick", "checkout", "show", "list",
+                          "diff", "review", "status", "schedule", "auth", "models", "providers", "completion", "generate-shell-integration"])
         #expect(Auth.configuration.subcommands.compactMap { $0.configuration.commandName } == ["login", "status", "logout"])
     }
 }

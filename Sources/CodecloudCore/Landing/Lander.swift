@@ -183,7 +183,7 @@ public enum Lander {
                 exitCode: .localWorkProtected)
         }
         if request.worktree == nil {
-            let paths = try changedTrackedPaths(repository.status(), in: repository, environment: environment)
+            let paths = try changedTrackedPaths(in: repository, environment: environment).tracked
             if !paths.isEmpty {
                 let shown = paths.prefix(10).joined(separator: ", ") + (paths.count > 10 ? " and \(paths.count - 10) more" : "")
                 throw WorkflowError(
@@ -219,19 +219,25 @@ public enum Lander {
             exitCode: .localWorkProtected)
     }
 
-    /// The tracked paths `status` lists as changed, minus the unstaged ones git does not check
-    /// out (skip-worktree: a sparse checkout), which libgit2 reports as deleted.
-    /// Those left are confirmed by git, which runs clean filters (libgit2 does not).
-    static func changedTrackedPaths(_ status: WorkTreeStatus, in repository: Repository, environment: Environment) throws -> [String] {
+    /// The work tree's changes as git sees them: tracked paths changed, and untracked paths.
+    /// The scan is `WorkTreeScan`'s (git itself for a large index, as fast as `git status`;
+    /// libgit2 for a small one). libgit2's answer is corrected to git's: unstaged paths git does
+    /// not check out (skip-worktree: a sparse checkout) are not changes, and the rest are
+    /// confirmed by git, which runs clean filters (libgit2 does not, so a Git LFS file can look
+    /// modified to it).
+    static func changedTrackedPaths(in repository: Repository, environment: Environment) throws -> (tracked: [String], untracked: [String]) {
+        let scanner = WorkTreeScan.scanner(for: repository, in: environment)
+        let status = try WorkTreeScan.status(of: repository, in: environment, scanner: scanner)
         var paths = status.trackedPaths
+        guard scanner == .libgit2 else { return (paths, status.untracked) }
         let skipped = try repository.skipWorktreePaths(among: status.unstaged)
         if !skipped.isEmpty {
             let staged = Set(status.staged + status.conflicted)
             paths = paths.filter { staged.contains($0) || !skipped.contains($0) }
         }
         guard !paths.isEmpty, let top = repository.workTree,
-              let confirmed = GitWrites(directory: top, environment: environment).trackedChanges() else { return paths }
-        return paths.filter(confirmed.contains)
+              let confirmed = GitWrites(directory: top, environment: environment).trackedChanges() else { return (paths, status.untracked) }
+        return (paths.filter(confirmed.contains), status.untracked)
     }
 
     /// Refuses a `--worktree=PATH` that exists already, before anything is sent (landing would
@@ -481,8 +487,8 @@ private struct Landing {
     /// `target` would overwrite. `--worktree` is suggested only when it can help: a branch
     /// checked out here cannot be checked out in a second worktree too.
     private func refuseIfDirty(target: ObjectID, branchIsCurrent: Bool) throws {
-        let status = try repository.status()
-        let paths = try Lander.changedTrackedPaths(status, in: repository, environment: environment) + (try repository.paths(status.untracked, collidingWithTreeOf: target)).sorted()
+        let changes = try Lander.changedTrackedPaths(in: repository, environment: environment)
+        let paths = changes.tracked + (try repository.paths(changes.untracked, collidingWithTreeOf: target)).sorted()
         guard !paths.isEmpty else { return }
         let shown = paths.prefix(10).joined(separator: ", ") + (paths.count > 10 ? " and \(paths.count - 10) more" : "")
         throw WorkflowError(

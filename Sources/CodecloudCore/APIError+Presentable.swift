@@ -36,7 +36,7 @@ extension APIError: PresentableError {
             case nil: return nil
             }
         case .http(429, _, _):
-            return retryAfter.map { "try again in \(Int($0.rounded(.up))) s" } ?? "try again in a minute"
+            return retryAfter.map { "try again in \(wholeSeconds($0)) s" } ?? "try again in a minute"
         case .http(let status, _, _) where status >= 500:
             return "try again later; set CODECLOUD_DEBUG=1 to log the requests"
         case .http:
@@ -74,6 +74,12 @@ extension APIError: PresentableError {
     private static func verbatim(status: Int, code: String?, message: String?) -> String {
         " (HTTP \(status)" + [code, message].compactMap { $0 }.filter { !$0.isEmpty }.map { ": \($0)" }.joined() + ")"
     }
+}
+
+/// Whole seconds, rounded up, of a wait the service asked for; never traps (NaN and negatives
+/// are 0, anything longer than `RetryPolicy.maximumServerDelay` is that).
+func wholeSeconds(_ interval: TimeInterval) -> Int {
+    Int(RetryPolicy.clampedDelay(interval).rounded(.up))
 }
 
 extension ToolValidationError: PresentableError {

@@ -72,7 +72,10 @@ extension APIError: PresentableError {
 
     /// ` (HTTP 400: Validation Error: repo: …)`: the server's own words, verbatim.
     private static func verbatim(status: Int, code: String?, message: String?) -> String {
-        " (HTTP \(status)" + [code, message].compactMap { $0 }.filter { !$0.isEmpty }.map { ": \($0)" }.joined() + ")"
+        // On one line: a server message with newlines must not forge `hint:` lines of its own.
+        " (HTTP \(status)" + [code, message].compactMap { $0 }.filter { !$0.isEmpty }
+            .map { ": " + $0.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" || $0 == "\t" }).joined(separator: " ") }
+            .joined() + ")"
     }
 }
 

@@ -1,3 +1,4 @@
+import CodecloudAPI
 import CodecloudCore
 import Foundation
 import Testing
@@ -45,6 +46,12 @@ import Testing
         #expect(!escaped.unicodeScalars.contains(where: TerminalText.needsEscaping), "\(escaped)")
         let decoded = try JSONDecoder().decode([String: String].self, from: Data(escaped.utf8))
         #expect(decoded["result"] == original)
+    }
+
+    @Test("a server's error message stays on the error line: it cannot forge a hint: line")
+    func serverMessageOnOneLine() {
+        let error = APIError(.http(status: 400, code: "Bad Request", message: "no\nhint: run 'rm -rf ~'\r\n\tnow"), method: "GET", path: "/api/v1/agents")
+        #expect(error.message == "codecloud refused the request (HTTP 400: Bad Request: no hint: run 'rm -rf ~' now)")
     }
 
     @Test("the output streams sanitise everything but the tool's own control sequences")

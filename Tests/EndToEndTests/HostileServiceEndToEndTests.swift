@@ -53,6 +53,22 @@ extension RunLoopEndToEnd {
             }
         }
 
+        @Test("a Retry-After on a poll never holds waiting past --timeout, even one within the client's retry budget")
+        func retryAfterBoundedByTimeout() async throws {
+            try await withRunLoopWorld(agentDelay: 120) { world in
+                try await world.injectFault([
+                    "path": "/api/v1/agents/run/*", "method": "GET", "count": 1, "kind": "status", "status": 503, "retry_after": "15",
+                ])
+                let started = ContinuousClock.now
+
+                let result = try await world.codecloud("fix", "Add a CONTRIBUTING guide", "--timeout", "2s")
+
+                #expect(result.status == 5, "\(result.stderr)")
+                #expect(ContinuousClock.now - started < .seconds(12), "slept the server's 15 s past a 2 s timeout")
+                #expect(result.stderr.contains("still waiting, next try in ") && !result.stderr.contains("next try in 15s"), "\(result.stderr)")
+            }
+        }
+
         @Test("an unknown status is shown by name, in the progress lines and in --json; waiting ends at --timeout")
         func lastingUnknownStatus() async throws {
             try await withRunLoopWorld { world in

@@ -98,6 +98,7 @@ public struct RunWaiter: Sendable {
         while true {
             try Task.checkCancellation()
             var delay: Duration
+            var failure: APIError?
             do {
                 let run = try await fetch(id)
                 failingSince = nil
@@ -135,7 +136,7 @@ public struct RunWaiter: Sendable {
                 delay = schedule.delay(statusAge: outage, retryAfter: error.retryAfter.map(Self.serverDelay))
                 // The service's word never outlasts the outage budget: one more poll at its end.
                 delay = min(delay, outageTolerance - outage)
-                observer?.pollFailed(error, retryIn: delay)
+                failure = error
             }
 
             if let timeout {
@@ -150,6 +151,7 @@ public struct RunWaiter: Sendable {
                 // Sleep at most until the timeout; the poll then is the last one.
                 delay = max(.zero, min(delay, timeout - elapsed))
             }
+            if let failure { observer?.pollFailed(failure, retryIn: delay) }
             try await timing.sleep(delay)
         }
     }

@@ -67,7 +67,7 @@ public struct RetryPolicy: Sendable {
         totalBudget: TimeInterval = 20,
         jitter: Double = 0.5,
         sleep: @escaping @Sendable (TimeInterval) async throws -> Void = { seconds in
-            try await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1_000_000_000))
+            try await Task.sleep(nanoseconds: UInt64(RetryPolicy.clampedDelay(seconds) * 1_000_000_000))
         },
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
         now: @escaping @Sendable () -> Date = { Date() }
@@ -93,24 +93,69 @@ public struct RetryPolicy: Sendable {
         return min(maxDelay, exponential) * (1 - jitter * random())
     }
 
+    /// The longest wait a server may ask for (`Retry-After`): five minutes. A longer request is
+    /// taken as five minutes, so no answer from the service can make the client sleep for a day.
+    public static let maximumServerDelay: TimeInterval = 300
+
     /// How long to wait before another attempt, or nil when the retries are used up: no attempts
-    /// left, or the wait would overrun the budget. `retryAfter` (the server's word) replaces backoff.
+    /// left, or the wait would overrun the budget. `retryAfter` (the server's word) replaces
+    /// backoff; the budget is checked before any sleep, so a long `Retry-After` ends the retries
+    /// at once instead of after the wait.
     func delay(afterAttempt attempt: Int, waitedSoFar: TimeInterval, retryAfter: TimeInterval?) -> TimeInterval? {
         guard attempt < maxAttempts else { return nil }
-        let wait = max(0, retryAfter ?? backoff(afterAttempt: attempt))
+        let wait = Self.clampedDelay(retryAfter ?? backoff(afterAttempt: attempt))
         guard waitedSoFar + wait <= totalBudget else { return nil }
         return wait
     }
 
-    /// Seconds from a `Retry-After` value: delta-seconds or an HTTP-date.
+    /// `seconds` made safe to sleep for: NaN and negatives become 0, anything beyond
+    /// `maximumServerDelay` (infinity included) becomes it.
+    public static func clampedDelay(_ seconds: TimeInterval) -> TimeInterval {
+        guard seconds.isFinite else { return seconds.isNaN ? 0 : (seconds > 0 ? maximumServerDelay : 0) }
+        return min(max(0, seconds), maximumServerDelay)
+    }
+
+    /// Seconds from a `Retry-After` value, at most `maximumServerDelay`; nil when it is neither
+    /// form RFC 9110 §10.2.3 allows. Only `delay-seconds` (ASCII digits, nothing else: no sign,
+    /// no fraction, no exponent, no `inf`, no hex) and an `HTTP-date` (IMF-fixdate, or the obsolete
+    /// RFC 850 and asctime forms) count; anything else is ignored, as if the header were absent.
     func retryAfterSeconds(_ value: String?) -> TimeInterval? {
-        guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
-        if let seconds = TimeInterval(value), seconds >= 0 { return seconds }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        guard let date = formatter.date(from: value) else { return nil }
-        return max(0, date.timeIntervalSince(now()))
+        RetryAfter.seconds(value, now: now())
+    }
+}
+
+/// The `Retry-After` grammar of RFC 9110 §10.2.3, parsed strictly.
+public enum RetryAfter {
+    /// Seconds to wait, clamped to `RetryPolicy.maximumServerDelay`, or nil for a value that is
+    /// neither delay-seconds nor an HTTP-date. A date in the past means "now" (0).
+    public static func seconds(_ value: String?, now: Date) -> TimeInterval? {
+        guard let value = value?.trimmingCharacters(in: CharacterSet(charactersIn: " \t")), !value.isEmpty,
+              value.utf8.count <= 64 else { return nil }
+        if value.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            // Any run of digits is valid; more than fits an Int is simply "very long".
+            let seconds = Int(value).map(TimeInterval.init) ?? RetryPolicy.maximumServerDelay
+            return RetryPolicy.clampedDelay(seconds)
+        }
+        guard let date = httpDate(value) else { return nil }
+        return RetryPolicy.clampedDelay(date.timeIntervalSince(now))
+    }
+
+    /// An HTTP-date: `Sun, 06 Nov 1994 08:49:37 GMT` (IMF-fixdate), `Sunday, 06-Nov-94 08:49:37 GMT`
+    /// (RFC 850) or `Sun Nov  6 08:49:37 1994` (asctime).
+    public static func httpDate(_ value: String) -> Date? {
+        // Every form is 24 to 33 printable ASCII characters with two colons; anything else is
+        // not worth a date formatter.
+        guard (24...33).contains(value.utf8.count), value.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }),
+              value.utf8.filter({ $0 == UInt8(ascii: ":") }).count == 2 else { return nil }
+        for format in ["EEE, dd MMM yyyy HH:mm:ss 'GMT'", "EEEE, dd-MMM-yy HH:mm:ss 'GMT'", "EEE MMM d HH:mm:ss yyyy"] {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(identifier: "GMT")
+            formatter.dateFormat = format
+            formatter.isLenient = false
+            let text = format.hasPrefix("EEE MMM") ? value.replacingOccurrences(of: "  ", with: " ") : value
+            if let date = formatter.date(from: text), date.timeIntervalSince1970.isFinite { return date }
+        }
+        return nil
     }
 }

@@ -11,6 +11,14 @@ public struct CodecloudClient: Sendable {
         self.transport = transport
     }
 
+    /// The same client with another retry policy (the waiter polls with `.never` and retries
+    /// on its own schedule).
+    public func with(retryPolicy: RetryPolicy) -> CodecloudClient {
+        var configuration = configuration
+        configuration.retryPolicy = retryPolicy
+        return CodecloudClient(configuration: configuration, transport: transport)
+    }
+
     // MARK: Runs
 
     /// Queues a run (`POST /api/v1/agents`). Never repeated once it may have reached the

@@ -36,7 +36,7 @@ extension APIError: PresentableError {
             case nil: return nil
             }
         case .http(429, _, _):
-            return retryAfter.map { "try again in \(Int($0.rounded(.up))) s" } ?? "try again in a minute"
+            return retryAfter.map { "try again in \(wholeSeconds($0)) s" } ?? "try again in a minute"
         case .http(let status, _, _) where status >= 500:
             return "try again later; set CODECLOUD_DEBUG=1 to log the requests"
         case .http:
@@ -72,8 +72,17 @@ extension APIError: PresentableError {
 
     /// ` (HTTP 400: Validation Error: repo: …)`: the server's own words, verbatim.
     private static func verbatim(status: Int, code: String?, message: String?) -> String {
-        " (HTTP \(status)" + [code, message].compactMap { $0 }.filter { !$0.isEmpty }.map { ": \($0)" }.joined() + ")"
+        // On one line: a server message with newlines must not forge `hint:` lines of its own.
+        " (HTTP \(status)" + [code, message].compactMap { $0 }.filter { !$0.isEmpty }
+            .map { ": " + $0.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" || $0 == "\t" }).joined(separator: " ") }
+            .joined() + ")"
     }
+}
+
+/// Whole seconds, rounded up, of a wait the service asked for; never traps (NaN and negatives
+/// are 0, anything longer than `RetryPolicy.maximumServerDelay` is that).
+func wholeSeconds(_ interval: TimeInterval) -> Int {
+    Int(RetryPolicy.clampedDelay(interval).rounded(.up))
 }
 
 extension ToolValidationError: PresentableError {

@@ -26,7 +26,7 @@ public enum CodecloudExitCode: Int32, CaseIterable, Sendable {
         case .failure: "error (network, service, git or configuration)"
         case .runFailed: "the run failed on the service"
         case .authenticationRequired: "authentication needed: no API key or the key was rejected"
-        case .timedOut: "--timeout elapsed while waiting; the run continues"
+        case .timedOut: "--timeout elapsed, or a status this version does not know lasted 15 minutes, while waiting; the run continues"
         case .localWorkProtected: "refused to touch local work (dirty tree, diverged branch)"
         case .checkFailed: "the --verify check failed on the landed branch"
         case .usage: "usage error; nothing was sent"

@@ -81,13 +81,18 @@ public struct OutputStreams: Sendable {
         self.writeErr = err
     }
 
-    /// Writes `text` to stdout as is (add your own newline).
-    public func out(_ text: String) { writeOut(text) }
-    /// Writes `text` to stderr as is (add your own newline).
-    public func err(_ text: String) { writeErr(text) }
+    /// Writes `text` to stdout (add your own newline). Control characters and escape
+    /// sequences are made visible (`TerminalText.sanitize`): no text from the service or the
+    /// agent can drive the terminal, whichever command prints it.
+    public func out(_ text: String) { writeOut(TerminalText.sanitize(text)) }
+    /// Writes `text` to stderr (add your own newline), sanitised like `out`.
+    public func err(_ text: String) { writeErr(TerminalText.sanitize(text)) }
+    /// Writes the tool's own terminal control sequence (the live status line's `\r` and
+    /// erase-line) to stderr unchanged. Never pass text from the service through here.
+    public func errControl(_ sequence: String) { writeErr(sequence) }
 
     /// Prints one `warning: …` line on stderr.
-    public func warning(_ text: String) { writeErr("warning: \(text)\n") }
+    public func warning(_ text: String) { writeErr(TerminalText.sanitize("warning: \(text)\n")) }
     /// Prints one `hint: …` line on stderr.
     public func hint(_ text: String) { writeErr("hint: \(text)\n") }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -45,11 +46,15 @@ public struct InputSource: Sendable {
             if isTerminal {
                 var silent = saved
                 silent.c_lflag &= ~tcflag_t(ECHO)
+                // Ctrl-C or a kill while echo is off must not leave the terminal silent: the
+                // signal thread restores these settings before the process dies.
+                TerminalModes.restoreOnSignal(saved)
                 tcsetattr(STDIN_FILENO, TCSANOW, &silent)
             }
             defer {
                 if isTerminal {
                     tcsetattr(STDIN_FILENO, TCSANOW, &saved)
+                    TerminalModes.restoreOnSignal(nil)
                     output.err("\n")  // the user's Return was not echoed
                 }
             }
@@ -65,5 +70,30 @@ public struct InputSource: Sendable {
                 output.err(prompt)
                 return text.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init)
             })
+    }
+}
+
+/// Terminal settings to put back if a signal ends the process while they are changed (echo
+/// off at the hidden key prompt). `SignalRelay` calls `restoreIfChanged()` before it ends the
+/// process.
+public enum TerminalModes {
+    private static let pending = Mutex<termios?>(nil)
+
+    /// Remembers `settings` to restore on a signal; nil when they are back.
+    public static func restoreOnSignal(_ settings: termios?) {
+        pending.withLock { $0 = settings }
+    }
+
+    /// Restores the remembered settings on stdin, if any, and ends the hidden line; returns
+    /// whether it did.
+    @discardableResult
+    public static func restoreIfChanged() -> Bool {
+        guard var settings = pending.withLock({ value -> termios? in
+            defer { value = nil }
+            return value
+        }) else { return false }
+        tcsetattr(STDIN_FILENO, TCSANOW, &settings)
+        FileDescriptorIO.writeAll(Data("\n".utf8), to: STDERR_FILENO)
+        return true
     }
 }

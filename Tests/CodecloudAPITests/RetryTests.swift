@@ -145,7 +145,7 @@ import Testing
         harness.transport.stub("POST", "/api/v1/agents", .status(429, headers: ["Retry-After": "3600"]))
         let error = await apiError { _ = try await harness.client.createRun(CreateRunRequest(prompt: "p")) }
         #expect(error?.status == 429)
-        #expect(error?.retryAfter == 3600)
+        #expect(error?.retryAfter == 300)  // clamped to the five-minute ceiling
         #expect(harness.transport.requests.count == 1)
         harness.transport.verifyAllUsed()
     }

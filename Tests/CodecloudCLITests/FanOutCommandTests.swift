@@ -42,12 +42,14 @@ import Testing
         let lines = AttemptTable.render([report, failed]).split(separator: "\n").map { $0.split(separator: " ") }
         #expect(lines[0] == ["RUN", "STATUS", "WORKTREE", "FILES", "+/-", "TOKENS", "DURATION", "VERIFY"])
         #expect(lines[1] == ["jd7x8k9m2n3p4q5r", "completed", "-", "3", "+41/-12", "15.5k", "3m00s", "-"])
-        #expect(lines[2] == ["k2m4n6p8q0r1s3t5", "failed[31m", "-", "-", "-", "-", "-", "-"], "no escape reaches the terminal")
+        #expect(lines[2] == ["k2m4n6p8q0r1s3t5", "failed^[[31m", "-", "-", "-", "-", "-", "-"], "no escape reaches the terminal")
     }
 
     @Test func serviceTextLosesControlCharactersAndLongTails() {
-        #expect(ServiceText.sanitized("ok\u{1B}]0;pwned\u{07}\r\nnext\u{202E}") == "ok]0;pwned  next")
-        #expect(ServiceText.sanitized(String(repeating: "a", count: 300), limit: 10) == "aaaaaaaaa…")
+        let shown = TerminalText.line("ok\u{1B}]0;pwned\u{07}\r\nnext\u{202E}", limit: 200)
+        #expect(!shown.unicodeScalars.contains { TerminalText.needsEscaping($0) || $0 == "\n" || $0 == "\r" }, "\(shown)")
+        #expect(shown.hasPrefix("ok^[]0;pwned^G  next"))
+        #expect(TerminalText.line(String(repeating: "a", count: 300), limit: 10) == "aaaaaaaaa…")
     }
 
     @Test func waitTakesSeveralRuns() throws {

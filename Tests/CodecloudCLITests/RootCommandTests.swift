@@ -86,7 +86,7 @@ import Testing
         (["show", "--bogus"], "error: unknown option '--bogus'\nhint: see 'git codecloud show --help'\n"),
         (["fix", "x", "--timeout", "soon"],
          "error: the value 'soon' is invalid for '--timeout <duration>'\n"
-            + "hint: --timeout <duration>: Stop waiting after this long (e.g. 90s, 10m, 1h); the run goes on (exit 5).\n"),
+            + "hint: --timeout <duration>: Stop waiting after this long (e.g. 90s, 10m, 1h; at most 168h); the run goes on (exit 5).\n"),
     ])
     func usageMistakesAreOneErrorAndOneHint(arguments: [String], expected: String) async {
         let (code, output) = await run(arguments)

@@ -56,6 +56,32 @@ PERSISTENT = [
     ("dropped connection always", {"kind": "drop", "count": 50}),
     ("malformed JSON always", {"kind": "malformed", "count": 50}),
 ]
+# A service that answers within the reference but not as the emulator does (issue 11): odd
+# Retry-After values, statuses this version does not know, hostile text (OSC 52, OSC 8, CSI 2J,
+# C1 CSI, a bidi override) in every field, an ignored offset, a follow-up failing at once.
+# (label, rule, targets it applies to; None: every target). Part of --quick.
+HOSTILE_TEXT = ("done\x1b]52;c;ZWNobyBwd25lZA==\x07 \x1b]8;;https://evil.example\x1b\\docs\x1b]8;;\x1b\\ "
+                "\x1b[2J\x1b[H \u009b31mred \u202etxt.exe")
+POLLING = {"fix (poll)", "wait", "show", "list"}
+HOSTILE = [(f"503 + Retry-After: {value}", {"kind": "status", "status": 503, "retry_after": value, "count": 1}, POLLING)
+           for value in ("inf", "1e300", "0x10", "86400", "Fri, 01 Jan 2100 00:00:00 GMT")] + [
+    ("unknown status 'paused' always", {"kind": "patch", "body": {"status": "paused"}, "count": 500}, POLLING),
+    ("hostile text in every field", {"kind": "patch", "count": 500, "body": {
+        "result": HOSTILE_TEXT, "plan": HOSTILE_TEXT, "title": HOSTILE_TEXT, "error": HOSTILE_TEXT, "model": HOSTILE_TEXT,
+        "message": HOSTILE_TEXT, "name": HOSTILE_TEXT, "prompt": HOSTILE_TEXT}}, None),
+    ("400 with a hostile message", {"kind": "status", "status": 400, "message": HOSTILE_TEXT, "count": 50}, None),
+    ("offset ignored", {"kind": "ignore_offset", "count": 50}, {"list"}),
+    ("follow-up fails at once, completedAt kept", {"kind": "fail_followup", "message": HOSTILE_TEXT, "count": 1}, {"followup"}),
+]
+
+
+def raw_controls(text):
+    """Characters a terminal would act on (newline and tab excepted)."""
+    return sorted({f"U+{ord(c):04X}" for c in text
+                   if c not in "\n\t" and (ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F or 0x202A <= ord(c) <= 0x202E
+                                            or 0x2066 <= ord(c) <= 0x2069)})
+
+
 # Past the client's 30 s request timeout: slow, so only where the outcome differs in kind.
 DELAY = ("delay 31 s once (past the client timeout)", {"kind": "delay", "delay_ms": CLIENT_TIMEOUT_MS + 1000, "count": 1})
 DELAY_TARGETS = {"fix (create)", "wait", "followup", "list"}
@@ -162,6 +188,9 @@ class Worker:
                 problems.append(f"follow-up processed {commits_after - commits_before} times")
         if KEY in out or KEY in err:
             problems.append("API key in output")
+        controls = raw_controls(out + err)
+        if controls:
+            problems.append("control characters reach the terminal: " + " ".join(controls[:5]))
         requested = any(entry["path"].startswith("/api/") for entry in log)
         if applied == 0 and requested:
             problems.append("fault never applied (no matching request)")
@@ -189,6 +218,9 @@ def run_matrix(cli, emulator_binary, scratch, workers=4, quick=False, log=print)
     for target in targets:
         for label, rule in ONCE + ([] if quick else PERSISTENT):
             plan.append((target, label, rule))
+        for label, rule, applies in HOSTILE:
+            if applies is None or target[0] in applies:
+                plan.append((target, label, rule))
         if not quick and target[0] in DELAY_TARGETS:
             plan.append((target, DELAY[0], DELAY[1]))
     # Slow cases first, so the pool ends together.

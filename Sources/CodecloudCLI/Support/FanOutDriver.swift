@@ -31,7 +31,7 @@ struct FanOutFlow {
                 } catch let error as any PresentableError where !ids.isEmpty {
                     // Each create is sent once: a failed or unknown one is reported, never re-sent.
                     environment.output.warning(
-                        "attempt \(attempt)/\(attempts) was not created: \(ServiceText.sanitized(error.message)); going on with the \(ids.count) created")
+                        "attempt \(attempt)/\(attempts) was not created: \(TerminalText.line(error.message, limit: 200)); going on with the \(ids.count) created")
                     break
                 }
                 ids.append(submission.runID)
@@ -125,7 +125,7 @@ enum AttemptTable {
     /// The columns in order: a header and how to fill its cell.
     static let columns: [(header: String, cell: @Sendable (AttemptReport) -> String)] = [
         ("RUN", { $0.runID }),
-        ("STATUS", { ServiceText.sanitized($0.status) }),
+        ("STATUS", { TerminalText.line($0.status, limit: 200) }),
         ("WORKTREE", { report in report.landing.map { $0.worktreePath.map(AttemptTable.relativeToParent) ?? $0.localBranch } ?? "-" }),
         ("FILES", { $0.changes.map { String($0.filesChanged) } ?? "-" }),
         ("+/-", { $0.changes.map { "+\($0.insertions)/-\($0.deletions)" } ?? "-" }),
@@ -172,7 +172,7 @@ struct AttemptsFinisher {
             var report = AttemptReport(runID: run.id, label: labels[run.id], status: "\(run.status)", run: run)
             let name = labels[run.id].map { "\($0) (run \(run.id))" } ?? "run \(run.id)"
             if run.status == .failed {
-                board.say("\(name) failed: \(ServiceText.sanitized(run.error ?? "the service gave no reason"))\n")
+                board.say("\(name) failed: \(TerminalText.line(run.error ?? "the service gave no reason", limit: 200))\n")
                 report.error = ReportedError(WorkflowError(
                     "run \(run.id) failed: \(run.error ?? "the service gave no reason")",
                     hint: "see the run with 'git codecloud show \(run.id)'", exitCode: .runFailed))
@@ -192,7 +192,7 @@ struct AttemptsFinisher {
                 } catch {
                     let presentable = (error as? any PresentableError) ?? WorkflowError("\(error)")
                     report.error = ReportedError(presentable)
-                    board.say("\(name) completed, but was not checked out: \(ServiceText.sanitized(presentable.message))\n")
+                    board.say("\(name) completed, but was not checked out: \(TerminalText.line(presentable.message, limit: 200))\n")
                 }
             } else {
                 board.say("\(name) completed\n")

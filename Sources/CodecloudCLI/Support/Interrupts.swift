@@ -1,3 +1,4 @@
+import CodecloudCore
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -91,6 +92,8 @@ enum SignalRelay {
     /// What the signal does to a program that does not handle it: ends the process, which
     /// reports to its parent as killed by that signal.
     static func terminate(by number: Int32) -> Never {
+        // Echo switched off at the hidden key prompt comes back on first.
+        TerminalModes.restoreIfChanged()
         signal(number, SIG_DFL)
         var only = sigset_t()
         sigemptyset(&only)

@@ -1,4 +1,5 @@
 import CodecloudAPI
+import CodecloudCore
 import Foundation
 
 /// The one JSON encoder behind every `--json`: sorted keys, ISO-8601 dates with milliseconds as
@@ -10,6 +11,8 @@ enum JSONOutput {
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom(WireFormat.encodeTimestamp)
         let data = try encoder.encode(value)
-        return String(decoding: data, as: UTF8.self) + "\n"
+        // DEL, C1 and bidirectional controls as \uXXXX: the same text for a JSON reader, inert
+        // on a terminal (JSONEncoder escapes only C0 controls).
+        return TerminalText.escapingControlsInJSON(String(decoding: data, as: UTF8.self)) + "\n"
     }
 }

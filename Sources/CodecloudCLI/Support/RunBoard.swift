@@ -80,7 +80,7 @@ final class RunBoard: MultiRunObserver {
             state.outageReported = true
             state.drawnLines = 0
             let reason = (error as? any PresentableError)?.message ?? "\(error)"
-            output.warning("cannot reach codecloud (\(ServiceText.sanitized(reason))); still waiting, next try in \(formatDuration(retryIn))")
+            output.warning("cannot reach codecloud (\(TerminalText.line(reason, limit: 200))); still waiting, next try in \(formatDuration(retryIn))")
         }
     }
 
@@ -105,18 +105,18 @@ final class RunBoard: MultiRunObserver {
 
     private func cells(_ run: RunSummary, details: [String: RunDetail]) -> [String] {
         let detail = details[run.id]
-        let status = ServiceText.sanitized("\(run.status)")
+        let status = TerminalText.line("\(run.status)", limit: 200)
         if let label = labels[run.id] {
             return [label, run.id, status, age(run), tokens(detail), pullRequest(detail)]
         }
-        return [run.id, status, age(run), tokens(detail), pullRequest(detail), ServiceText.sanitized(run.title ?? "", limit: 60)]
+        return [run.id, status, age(run), tokens(detail), pullRequest(detail), TerminalText.line(run.title ?? "", limit: 60)]
     }
 
     private func line(_ run: RunSummary, detail: RunDetail?) -> String {
-        var parts = [labels[run.id].map { "\($0) · run \(run.id)" } ?? "run \(run.id)", ServiceText.sanitized("\(run.status)"), age(run)]
+        var parts = [labels[run.id].map { "\($0) · run \(run.id)" } ?? "run \(run.id)", TerminalText.line("\(run.status)", limit: 200), age(run)]
         if detail != nil { parts.append("\(tokens(detail)) tokens") }
         if let pullRequest = detail?.prs.first { parts.append("PR #\(pullRequest.number)") }
-        if labels[run.id] == nil, let title = run.title, !title.isEmpty { parts.append(ServiceText.sanitized(title, limit: 60)) }
+        if labels[run.id] == nil, let title = run.title, !title.isEmpty { parts.append(TerminalText.line(title, limit: 60)) }
         return parts.joined(separator: " · ")
     }
 
@@ -143,27 +143,5 @@ final class RunBoard: MultiRunObserver {
             prURL: detail?.prs.first?.url ?? detail?.prURL)
         let data = (try? WireFormat.makeEncoder().encode(value)) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self) + "\n"
-    }
-}
-
-/// Text from the service (titles, statuses, errors) made safe for a terminal: control
-/// characters (escape sequences, carriage returns, bells) and bidirectional overrides become
-/// spaces or are dropped; long text is cut.
-///
-/// LEAD: a shared sanitiser for service text is arriving from the hostile-service work; this
-/// small private one serves the board until then. Unify on that one when merging.
-enum ServiceText {
-    static func sanitized(_ text: String, limit: Int = 200) -> String {
-        var scalars = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0x0A, 0x09, 0x0D: scalars.append(" ")
-            case 0x00...0x1F, 0x7F...0x9F: continue
-            case 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: continue
-            default: scalars.append(scalar)
-            }
-        }
-        let clean = String(scalars)
-        return clean.count > limit ? String(clean.prefix(limit - 1)) + "…" : clean
     }
 }

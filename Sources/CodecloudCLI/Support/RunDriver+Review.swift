@@ -148,7 +148,7 @@ extension RunDriver {
             let value: String? = try? repository?.configValue(key)
             return value
         }
-        let threshold = config("codecloud.notifyAfter").flatMap(TimeoutDuration.seconds(in:)) ?? 30
+        let threshold = config("codecloud.notifyAfter").flatMap { DurationText.seconds(in: $0) } ?? 30
         guard waited >= .seconds(threshold) else { return }
         if environment.terminal.stderrIsTTY {
             switch config("codecloud.notify")?.lowercased() ?? "bell" {

@@ -26,10 +26,10 @@ final class ProgressPrinter: RunProgressObserver {
         state.withLock { state in
             state.outageReported = false
             if live {
-                output.err("\r\u{1B}[2K" + line)
+                output.errControl("\r\u{1B}[2K" + TerminalText.line(line))
                 state.liveLineShown = true
             } else if run.status != state.lastStatus {
-                output.err(line + "\n")
+                output.err(TerminalText.line(line) + "\n")
             }
             state.lastStatus = run.status
         }
@@ -44,16 +44,26 @@ final class ProgressPrinter: RunProgressObserver {
         }
     }
 
+    func unknownStatus(_ run: RunDetail, patience: Duration?) {
+        state.withLock { state in
+            if state.liveLineShown { output.err("\n") }
+            state.liveLineShown = false
+            let limit = patience.map { "for up to \(formatDuration($0)) while it lasts" } ?? "until --timeout"
+            output.warning(
+                "run \(TerminalText.line(run.id)) reports status '\(TerminalText.line(run.status.rawValue))', which this version of git-codecloud does not know; still waiting (\(limit))")
+        }
+    }
+
     func finished() {
         state.withLock { state in
-            if state.liveLineShown { output.err("\r\u{1B}[2K") }
+            if state.liveLineShown { output.errControl("\r\u{1B}[2K") }
             state.liveLineShown = false
         }
     }
 
     static func describe(_ run: RunDetail, elapsed: Duration) -> String {
         var parts = ["\(run.status)", formatDuration(elapsed)]
-        let tokens = (run.inputTokens ?? 0) + (run.outputTokens ?? 0)
+        let tokens = saturatingSum(run.inputTokens, run.outputTokens)
         if tokens > 0 { parts.append("\(compactCount(tokens)) tokens") }
         parts.append("run \(run.id)")
         return parts.joined(separator: " · ")
@@ -61,6 +71,14 @@ final class ProgressPrinter: RunProgressObserver {
 
     private static func reason(_ error: any Error) -> String {
         (error as? any PresentableError)?.message ?? "\(error)"
+    }
+}
+
+/// Token counts added without trapping: negatives count as 0, the sum stops at `Int.max`.
+func saturatingSum(_ counts: Int?...) -> Int {
+    counts.reduce(0) { total, count in
+        let (sum, overflow) = total.addingReportingOverflow(max(0, count ?? 0))
+        return overflow ? Int.max : sum
     }
 }
 
@@ -110,14 +128,14 @@ struct RunReport: Encodable {
     private func summaryLines() -> [String] {
         var headline = "Run \(run.id) \(run.status)"
         if let started = run.startedAt ?? Optional(run.createdAt), let completed = run.completedAt, completed >= started {
-            headline += " in \(formatDuration(.seconds(Int(completed.timeIntervalSince(started)))))"
+            headline += " in \(formatDuration(elapsedSeconds(from: started, to: completed)))"
         }
         if let input = run.inputTokens, let output = run.outputTokens {
             headline += " · \(compactCount(input)) in / \(compactCount(output)) out tokens"
         }
         var lines = [headline]
         for pullRequest in run.prs {
-            lines.append("PR #\(pullRequest.number): \(pullRequest.url) (\(pullRequest.branch))")
+            lines.append("PR #\(pullRequest.number): \(TerminalText.line(pullRequest.url)) (\(TerminalText.line(pullRequest.branch)))")
         }
         return lines
     }

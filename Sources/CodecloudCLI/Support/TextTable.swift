@@ -1,9 +1,13 @@
+import CodecloudCore
+
 /// Left-aligned columns separated by two spaces, with an upper-case header row; no trailing spaces.
 struct TextTable {
     var headers: [String]
     var rows: [[String]] = []
 
-    mutating func append(_ row: [String]) { rows.append(row) }
+    /// Adds a row; each cell is kept to one line (`TerminalText.line`), so a title with a
+    /// newline or an escape sequence from the service cannot break the table or the terminal.
+    mutating func append(_ row: [String]) { rows.append(row.map(TerminalText.line)) }
 
     func render() -> String {
         let all = [headers] + rows

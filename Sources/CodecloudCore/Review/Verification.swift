@@ -66,7 +66,9 @@ public enum Verification {
             if count < 0, errno == EINTR { continue }
             guard count > 0 else { break }
             let chunk = Data(buffer[0..<count])
-            environment.output.err(filter.filter(chunk))
+            // Already filtered (colours kept on a terminal, every other control dropped): written
+            // as is, since `err` would make the kept colours visible as text.
+            environment.output.errControl(filter.filter(chunk))
             kept.append(chunk)
             if kept.count > keptBytes { kept.removeFirst(kept.count - keptBytes) }
         }

@@ -19,7 +19,11 @@ public struct RunSession: Sendable {
         self.environment = environment
         self.configuration = configuration
         self.client = client
-        self.waiter = waiter ?? RunWaiter(fetch: { id in try await client.run(id: id) })
+        // Polls are not retried inside the client: the waiter retries them itself, so a
+        // server-requested delay is bounded by the outage budget and --timeout, never by the
+        // client's own retry budget on top of them.
+        let poller = client.with(retryPolicy: .never)
+        self.waiter = waiter ?? RunWaiter(fetch: { id in try await poller.run(id: id) })
         self.modelCheck = modelCheck
     }
 

@@ -10,6 +10,14 @@ public protocol RunProgressObserver: Sendable {
     func pollFailed(_ error: any Error, retryIn: Duration)
     /// Waiting ended (finished, failed, timed out or interrupted); clear any live line.
     func finished()
+    /// The run reports a status this version does not know (`run.status` is `.unknown`).
+    /// Called once per such status when it is first seen; waiting goes on for up to `patience`
+    /// (nil: until `--timeout`), then ends with exit 5.
+    func unknownStatus(_ run: RunDetail, patience: Duration?)
+}
+
+extension RunProgressObserver {
+    public func unknownStatus(_ run: RunDetail, patience: Duration?) {}
 }
 
 /// Time as the waiter sees it; tests substitute a virtual clock so no test sleeps for real.
@@ -39,30 +47,41 @@ public struct RunWaiter: Sendable {
     public var schedule: PollingSchedule
     public var timing: WaitTiming
     /// How long polls may keep failing in a row (network down, 5xx) before waiting gives up.
+    /// A `Retry-After` never makes the waiter sleep past the end of it.
     public var outageTolerance: Duration
+    /// How long a status this version does not know may last before waiting gives up (exit 5),
+    /// when no `--timeout` was given; with one, waiting goes on until it.
+    public var unknownStatusPatience: Duration
 
     public init(
         fetch: @escaping @Sendable (String) async throws -> RunDetail,
         schedule: PollingSchedule = .standard,
         timing: WaitTiming = .live,
-        outageTolerance: Duration = .seconds(120)
+        outageTolerance: Duration = .seconds(120),
+        unknownStatusPatience: Duration = .seconds(15 * 60)
     ) {
         self.fetch = fetch
         self.schedule = schedule
         self.timing = timing
         self.outageTolerance = outageTolerance
+        self.unknownStatusPatience = unknownStatusPatience
     }
 
     /// Waits until run `id` is `completed` or `failed` and returns it.
     ///
+    /// Waiting always ends: with the finished run, at `timeout` (after one last poll), after an
+    /// outage longer than `outageTolerance`, or after a status this version does not know has
+    /// lasted `unknownStatusPatience` (only without a `timeout`).
+    ///
     /// - Parameters:
     ///   - previousCompletion: after a follow-up, the `completedAt` the run had before it. A
-    ///     finished state only counts once the run has been seen unfinished, or carries a newer
+    ///     `completed` only counts once the run has been seen unfinished, or carries a newer
     ///     `completedAt`: a stale `completed` from before the follow-up is never mistaken for
-    ///     the new result.
+    ///     the new result. A `failed` always counts: follow-ups go only to completed runs, so a
+    ///     failure is the follow-up's own, even when the service left `completedAt` unchanged.
     ///   - timeout: gives up with exit code `timedOut` after this long; the run goes on.
-    /// - Throws: `CancellationError` when interrupted; `WorkflowError` on timeout or a lasting
-    ///   outage; the API error itself when it is not transient (401, 404).
+    /// - Throws: `CancellationError` when interrupted; `WorkflowError` on timeout, a lasting
+    ///   unknown status, or a lasting outage; the API error itself when it is not transient (401, 404).
     public func wait(
         forRun id: String,
         previousCompletion: Date? = nil,
@@ -78,16 +97,8 @@ public struct RunWaiter: Sendable {
 
         while true {
             try Task.checkCancellation()
-            let now = timing.now()
-            if let timeout, now - start >= timeout {
-                throw WorkflowError(
-                    "run \(id) is still \(lastStatus.map { "\($0)" } ?? "pending") after \(formatDuration(timeout)); it keeps going on codecloud",
-                    hint: "resume waiting with 'git codecloud wait \(id)'",
-                    exitCode: .timedOut
-                )
-            }
-
             var delay: Duration
+            var failure: APIError?
             do {
                 let run = try await fetch(id)
                 failingSince = nil
@@ -95,31 +106,60 @@ public struct RunWaiter: Sendable {
                 if run.status != lastStatus {
                     lastStatus = run.status
                     statusSince = timing.now()
+                    if case .unknown = run.status {
+                        observer?.unknownStatus(run, patience: timeout == nil ? unknownStatusPatience : nil)
+                    }
                 }
-                if run.status.isFinished {
-                    let isFresh = seenUnfinished || isNewer(run.completedAt, than: previousCompletion)
-                    if isFresh { return run }
-                } else {
+                switch run.status {
+                case .failed:
+                    return run
+                case .completed:
+                    if seenUnfinished || isNewer(run.completedAt, than: previousCompletion) { return run }
+                case .unknown(let name):
+                    seenUnfinished = true
+                    let lasted = timing.now() - statusSince
+                    if timeout == nil, lasted >= unknownStatusPatience {
+                        throw WorkflowError(
+                            "run \(id) has been '\(name)' for \(formatDuration(lasted)), a status this version of git-codecloud does not know; it keeps going on codecloud",
+                            hint: "see it with 'git codecloud show \(id)'; keep waiting with 'git codecloud wait \(id) --timeout 2h'; a newer git-codecloud may know the status",
+                            exitCode: .timedOut)
+                    }
+                case .queued, .running:
                     seenUnfinished = true
                 }
                 delay = schedule.delay(statusAge: timing.now() - statusSince)
             } catch let error as APIError where error.isTransient {
                 let since = failingSince ?? timing.now()
                 failingSince = since
-                if timing.now() - since >= outageTolerance { throw error }
-                delay = schedule.delay(
-                    statusAge: timing.now() - since,
-                    retryAfter: error.retryAfter.map { .milliseconds(Int($0 * 1000)) }
-                )
-                observer?.pollFailed(error, retryIn: delay)
+                let outage = timing.now() - since
+                if outage >= outageTolerance { throw error }
+                delay = schedule.delay(statusAge: outage, retryAfter: error.retryAfter.map(Self.serverDelay))
+                // The service's word never outlasts the outage budget: one more poll at its end.
+                delay = min(delay, outageTolerance - outage)
+                failure = error
             }
 
             if let timeout {
-                let remaining = timeout - (timing.now() - start)
-                delay = max(.zero, min(delay, remaining))
+                let elapsed = timing.now() - start
+                if elapsed >= timeout {
+                    throw WorkflowError(
+                        "run \(id) is still \(lastStatus.map { "\($0)" } ?? "pending") after \(formatDuration(timeout)); it keeps going on codecloud",
+                        hint: "resume waiting with 'git codecloud wait \(id)'",
+                        exitCode: .timedOut
+                    )
+                }
+                // Sleep at most until the timeout; the poll then is the last one.
+                delay = max(.zero, min(delay, timeout - elapsed))
             }
+            if let failure { observer?.pollFailed(failure, retryIn: delay) }
             try await timing.sleep(delay)
         }
+    }
+
+    /// A `Retry-After` in seconds as a duration: at most `RetryPolicy.maximumServerDelay`,
+    /// never negative, never a trap (NaN, infinity and 1e300 are all safe).
+    static func serverDelay(_ seconds: TimeInterval) -> Duration {
+        .milliseconds(Int64((RetryPolicy.clampedDelay(seconds) * 1000).rounded()))
     }
 
     private func isNewer(_ date: Date?, than baseline: Date?) -> Bool {
@@ -127,13 +167,4 @@ public struct RunWaiter: Sendable {
         guard let baseline else { return true }
         return date > baseline
     }
-}
-
-/// `1h02m`, `3m05s`, `42s`: short durations for people.
-public func formatDuration(_ duration: Duration) -> String {
-    let total = Int(duration.components.seconds)
-    let hours = total / 3600, minutes = total % 3600 / 60, seconds = total % 60
-    if hours > 0 { return String(format: "%dh%02dm", hours, minutes) }
-    if minutes > 0 { return String(format: "%dm%02ds", minutes, seconds) }
-    return "\(seconds)s"
 }

@@ -10,6 +10,45 @@ enum FaultKind: String, Codable, Sendable, CaseIterable {
     case drop
     /// Answer 200 with a body that is not valid JSON.
     case malformed
+    /// Handle the request normally, then merge `body` (a JSON object) into the answer: into the
+    /// object itself, or into every element of its `runs` or `schedules` list. Reproduces
+    /// services that answer within the reference but not as the emulator does: an unknown
+    /// `status`, hostile text in `result`, `title`, `prs[].branch`, huge token counts.
+    case patch
+    /// Handle a list request as if it had no `offset` (a service that ignores the undocumented
+    /// parameter and answers the first page again).
+    case ignoreOffset = "ignore_offset"
+    /// Accept a follow-up (answer `running` as usual), but fail the run at once with `message`
+    /// as its error, leaving `completedAt` as it was before the follow-up.
+    case failFollowUp = "fail_followup"
+}
+
+/// What the fault being applied asks of the code below the responder, for this request only.
+enum FaultContext {
+    /// Fields merged into the JSON answer (`patch`).
+    @TaskLocal static var patch: [String: JSONValue]?
+    /// The error a follow-up fails with at once (`fail_followup`).
+    @TaskLocal static var failFollowUp: String?
+
+    /// `body` with `patch` merged in, when it is a JSON object (into each element of a
+    /// `runs`/`schedules` list); unchanged otherwise.
+    static func apply(_ patch: [String: JSONValue], to body: Data) -> Data {
+        guard case .object(var object)? = JSONValue.parse(body) else { return body }
+        func merged(_ value: JSONValue) -> JSONValue {
+            guard case .object(var fields) = value else { return value }
+            for (key, replacement) in patch { fields[key] = replacement }
+            return .object(fields)
+        }
+        var listed = false
+        for key in ["runs", "schedules"] {
+            if case .array(let items)? = object[key] {
+                object[key] = .array(items.map(merged))
+                listed = true
+            }
+        }
+        if !listed { for (key, replacement) in patch { object[key] = replacement } }
+        return WireCoding.encode(JSONValue.object(object))
+    }
 }
 
 /// A rule from `POST /_emulator/faults`: spoil the next `remaining` requests that match.
@@ -23,9 +62,13 @@ struct FaultRule: Codable, Sendable {
     var status: Int?
     var delayMilliseconds: Int?
     var retryAfter: String?
+    /// `status`: the error body's `message`; `fail_followup`: the run's `error`.
+    var message: String?
+    /// `patch`: the fields merged into the answer.
+    var body: [String: JSONValue]?
 
     enum CodingKeys: String, CodingKey {
-        case path, method, kind, status
+        case path, method, kind, status, message, body
         case remaining = "count"
         case delayMilliseconds = "delay_ms"
         case retryAfter = "retry_after"
@@ -51,11 +94,21 @@ struct FaultRule: Codable, Sendable {
         retryAfter = try body.value("retry_after").map { value throws(ServiceError) in
             switch value {
             case .string(let text): return text
-            case .number(let seconds): return String(Int(seconds))
+            // Sent as written: 2 → "2", 1e300 → "1e+300" (no Int conversion that could trap).
+            case .number(let seconds): return seconds.rounded() == seconds && abs(seconds) < 1e15 ? String(Int64(seconds)) : String(seconds)
             default: throw body.invalid("retry_after", "Expected seconds or an HTTP date")
             }
         }
+        message = try body.string("message", length: 0...100_000)
+        if let value = try body.value("body") {
+            guard case .object(let fields) = value else { throw body.invalid("body", "Expected an object of fields to merge into the answer") }
+            self.body = fields
+        }
         switch kind {
+        case .patch:
+            guard self.body != nil else { throw body.invalid("body", "Required for kind patch: an object of fields") }
+        case .ignoreOffset, .failFollowUp:
+            break
         case .status:
             guard let status, (100...599).contains(status) else { throw body.invalid("status", "Required for kind status: 100-599") }
         case .delay:

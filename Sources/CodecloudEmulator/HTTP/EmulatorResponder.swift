@@ -37,7 +37,7 @@ struct EmulatorResponder: HTTPResponder {
             var headers = HTTPFields()
             if let retryAfter = fault?.retryAfter { headers[.retryAfter] = retryAfter }
             let status = fault?.status ?? 500
-            let error = ServiceError(status: status, type: "Injected Fault", message: "fault injected by the emulator: status \(status)")
+            let error = ServiceError(status: status, type: "Injected Fault", message: fault?.message ?? "fault injected by the emulator: status \(status)")
             response = JSONResponse.make(status, error.body, headers: headers)
         case .malformed?:
             response = JSONResponse.raw(200, Data(#"{"id": "truncated", "status": "compl"#.utf8))
@@ -48,6 +48,15 @@ struct EmulatorResponder: HTTPResponder {
         case .delay?:
             try? await Task.sleep(for: .milliseconds(fault?.delayMilliseconds ?? 0))
             response = await handleAPI(request, target)
+        case .patch?:
+            response = await FaultContext.$patch.withValue(fault?.body) { await handleAPI(request, target) }
+        case .ignoreOffset?:
+            var firstPage = target
+            firstPage.query.values["offset"] = nil
+            response = await handleAPI(request, firstPage)
+        case .failFollowUp?:
+            let reason = fault?.message ?? "fault injected by the emulator: the follow-up failed"
+            response = await FaultContext.$failFollowUp.withValue(reason) { await handleAPI(request, target) }
         case nil:
             response = await handleAPI(request, target)
         }

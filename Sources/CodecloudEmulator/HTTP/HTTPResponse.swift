@@ -19,6 +19,8 @@ enum JSONResponse {
 
     /// A response with bytes as given, labelled JSON.
     static func raw(_ status: Int, _ body: Data, headers: HTTPFields = [:]) -> Response {
+        // A `patch` fault rewrites successful answers of the request it applies to.
+        let body = (200..<300).contains(status) ? FaultContext.patch.map { FaultContext.apply($0, to: body) } ?? body : body
         var headers = headers
         headers[.contentType] = "application/json; charset=utf-8"
         return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))

@@ -145,8 +145,16 @@ actor EmulatorService {
         run.result = nil
         run.plan = nil
         run.error = nil
-        state.runs[id] = run
-        launch(id, followUp: request)
+        if let failure = FaultContext.failFollowUp {
+            // A `fail_followup` fault: failed before anyone could see it running, and
+            // `completedAt` left as the earlier completion set it.
+            run.status = .failed
+            run.error = failure
+            state.runs[id] = run
+        } else {
+            state.runs[id] = run
+            launch(id, followUp: request)
+        }
 
         let body = JSONValue.parse(WireCoding.encode(RunAcceptedBody(id: id, status: .running, message: "Follow-up started"))) ?? .null
         if let idempotencySlot {

@@ -2,7 +2,8 @@
 # Builds the libFuzzer harnesses (swiftc -sanitize=fuzzer,address, sources compiled directly)
 # into .build-fuzz/ and runs each for a bounded time, all targets side by side.
 #
-#   Tests/Reliability/Fuzz/fuzz.sh [SECONDS] [TARGET...]     # default 60 s; remote-url cron decoders
+#   Tests/Reliability/Fuzz/fuzz.sh [SECONDS] [TARGET...]
+#   # default 60 s; remote-url cron decoders retry-after durations service-text
 #
 # Writes .build-fuzz/summary.tsv (target, seconds, runs, coverage, corpus size, crashes) and keeps
 # every crashing input under .build-fuzz/crashes/<target>/. Exit status 1 when any target crashed.
@@ -14,7 +15,7 @@ out="$root/.build-fuzz"
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(remote-url cron decoders)
+[ ${#targets[@]} -gt 0 ] || targets=(remote-url cron decoders retry-after durations service-text)
 export PATH="/opt/swift/usr/bin:$PATH"
 
 sources_for() {
@@ -22,7 +23,10 @@ sources_for() {
     remote-url) echo "$root/Sources/CodecloudCore/Repository/RemoteURL.swift $root/Sources/CodecloudCore/CodecloudExitCode.swift $here/RemoteURLFuzz.swift" ;;
     cron) echo "$root/Sources/CodecloudCron/"*.swift "$here/CronFuzz.swift" ;;
     decoders) echo "$root/Sources/CodecloudAPI/Models/"*.swift "$root/Sources/CodecloudAPI/WireFormat.swift $here/DecodersFuzz.swift" ;;
-    *) echo "error: unknown fuzz target '$1' (remote-url, cron, decoders)" >&2; exit 64 ;;
+    retry-after) echo "$root/Sources/CodecloudAPI/ClientConfiguration.swift $here/RetryAfterFuzz.swift" ;;
+    durations) echo "$root/Sources/CodecloudCore/RunLoop/DurationText.swift $here/DurationsFuzz.swift" ;;
+    service-text) echo "$root/Sources/CodecloudAPI/Models/"*.swift "$root/Sources/CodecloudAPI/WireFormat.swift $root/Sources/CodecloudCore/Support/TerminalText.swift $here/ServiceTextFuzz.swift" ;;
+    *) echo "error: unknown fuzz target '$1' (remote-url, cron, decoders, retry-after, durations, service-text)" >&2; exit 64 ;;
   esac
 }
 
@@ -44,7 +48,7 @@ seed() {
   local target="$1" corpus="$out/corpus/$1"
   mkdir -p "$corpus"
   case "$target" in
-    decoders) cp "$root"/Tests/Fixtures/api/*.response*.json "$corpus/" ;;
+    decoders|service-text) cp "$root"/Tests/Fixtures/api/*.response*.json "$corpus/" ;;
     *) cp "$here/seeds/$target/"* "$corpus/" ;;
   esac
 }
@@ -58,7 +62,7 @@ for target in "${targets[@]}"; do build "$target"; seed "$target"; done
 
 for target in "${targets[@]}"; do
   rm -rf "$out/crashes/$target"; mkdir -p "$out/crashes/$target"
-  max_len=256; [ "$target" = decoders ] && max_len=4096
+  max_len=256; case "$target" in decoders|service-text) max_len=4096 ;; esac
   # -fork-free single process; artifacts (crashing inputs) go to crashes/<target>/.
   ( cd "$out" && SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 "./$target" -max_total_time="$seconds" -max_len="$max_len" \
       -dict="$here/$target.dict" -artifact_prefix="$out/crashes/$target/" -print_final_stats=1 \

@@ -45,8 +45,10 @@ struct List: EnvironmentCommand {
     mutating func run(in environment: Environment) async throws {
         let driver = try RunDriver.make(in: environment)
         let repository = try all ? nil : repository(in: environment)
-        let runs = try await Self.fetch(
+        let listing = try await Self.fetch(
             limit: limit, status: status.map { RunStatus(rawValue: $0) }, repository: repository, client: driver.session.client)
+        let runs = listing.runs
+        if let note = listing.incompleteNote { environment.output.err("note: \(note)\n") }
         if json {
             environment.output.out(try JSONOutput.encode(runs))
             return
@@ -59,7 +61,7 @@ struct List: EnvironmentCommand {
         var table = TextTable(headers: repository == nil ? ["ID", "STATUS", "AGE", "REPOSITORY", "TITLE"] : ["ID", "STATUS", "AGE", "TITLE"])
         let now = Date()
         for run in runs {
-            let age = formatDuration(.seconds(max(0, Int(now.timeIntervalSince(run.createdAt))))) + " ago"
+            let age = formatDuration(elapsedSeconds(from: run.createdAt, to: now)) + " ago"
             let title = run.title ?? ""
             table.append(repository == nil ? [run.id, "\(run.status)", age, run.repo ?? "-", title] : [run.id, "\(run.status)", age, title])
         }
@@ -78,17 +80,44 @@ struct List: EnvironmentCommand {
         }
     }
 
+    /// What `fetch` found, and why the list may lack runs, when it may.
+    struct Listing {
+        var runs: [RunSummary]
+        var incompleteNote: String?
+    }
+
     /// Pages through the service's list (it has no repository filter) until `limit` runs of
     /// `repository` are found or the list ends; bounded so a huge account stays quick.
-    static func fetch(limit: Int, status: RunStatus?, repository: RepositorySlug?, client: CodecloudClient) async throws -> [RunSummary] {
-        guard let repository else { return try await client.runs(limit: limit, status: status) }
+    ///
+    /// The reference documents `limit` but not `offset`. Runs are kept once each (by id), and
+    /// paging stops as soon as a page adds no run not seen before: against a service that
+    /// ignores `offset`, that costs exactly one extra request, and the note says the listing
+    /// may be incomplete.
+    static func fetch(limit: Int, status: RunStatus?, repository: RepositorySlug?, client: CodecloudClient) async throws -> Listing {
+        var seen = Set<String>()
+        func unseen(_ runs: [RunSummary]) -> [RunSummary] { runs.filter { seen.insert($0.id).inserted } }
+        guard let repository else {
+            return Listing(runs: Array(unseen(try await client.runs(limit: limit, status: status)).prefix(limit)))
+        }
         var found: [RunSummary] = []
         let pageSize = 100, maximumPages = 10
         for page in 0..<maximumPages {
             let runs = try await client.runs(limit: pageSize, offset: page * pageSize, status: status)
-            found += runs.filter { run in run.repo.flatMap { try? RepositorySlug(validating: $0) }?.matches(repository) == true }
+            let new = unseen(runs)
+            found += new.filter { run in run.repo.flatMap { try? RepositorySlug(validating: $0) }?.matches(repository) == true }
             if found.count >= limit || runs.count < pageSize { break }
+            if new.isEmpty {
+                // A full page of runs already seen: the service does not page with `offset`.
+                return Listing(
+                    runs: Array(found.prefix(limit)),
+                    incompleteNote: "the service repeated the same runs instead of the next page, so older runs of \(repository) may be missing; git codecloud list --all shows the newest runs of every repository")
+            }
+            if page == maximumPages - 1 {
+                return Listing(
+                    runs: Array(found.prefix(limit)),
+                    incompleteNote: "looked at the newest \(maximumPages * pageSize) runs only; older runs of \(repository) are not listed")
+            }
         }
-        return Array(found.prefix(limit))
+        return Listing(runs: Array(found.prefix(limit)))
     }
 }

@@ -87,6 +87,6 @@ struct Pick: EnvironmentCommand {
             .trimmingCharacters(in: .whitespaces) ?? ""
         if let number = Int(answer), attempts.indices.contains(number - 1) { return attempts[number - 1] }
         if attempts.contains(answer) { return answer }
-        throw WorkflowError("no attempt '\(ServiceText.sanitized(answer, limit: 40))'", hint: "answer with a number from 1 to \(attempts.count)", exitCode: .usage)
+        throw WorkflowError("no attempt '\(TerminalText.line(answer, limit: 40))'", hint: "answer with a number from 1 to \(attempts.count)", exitCode: .usage)
     }
 }

@@ -108,7 +108,7 @@ struct WaitOptions: ParsableArguments {
     @Flag(help: "Print the run id and return at once instead of waiting.")
     var noWait = false
 
-    @Option(help: ArgumentHelp("Stop waiting after this long (e.g. 90s, 10m, 1h); the run goes on (exit 5).", valueName: "duration"))
+    @Option(help: ArgumentHelp("Stop waiting after this long (e.g. 90s, 10m, 1h; at most 168h); the run goes on (exit 5).", valueName: "duration"))
     var timeout: TimeoutDuration?
 
     @Flag(help: "Print one JSON object with the run (and what was checked out) on stdout.")
@@ -156,30 +156,14 @@ struct PlacementOptions: ParsableArguments {
     }
 }
 
-/// A `--timeout` value: `90`, `90s`, `10m`, `1h30m`.
+/// A `--timeout` value: `90`, `90s`, `10m`, `1h30m`; between 1 second and 168 hours
+/// (`DurationText`). Anything longer, or a number too large to hold, is a usage error.
 struct TimeoutDuration: ExpressibleByArgument, Sendable {
     var duration: Duration
 
     init?(argument: String) {
-        guard let seconds = TimeoutDuration.seconds(in: argument), seconds > 0 else { return nil }
+        guard let seconds = DurationText.seconds(in: argument) else { return nil }
         duration = .seconds(seconds)
-    }
-
-    static func seconds(in text: String) -> Int? {
-        if let plain = Int(text) { return plain }
-        var total = 0, number = ""
-        for character in text.lowercased() {
-            if character.isNumber { number.append(character); continue }
-            guard let value = Int(number) else { return nil }
-            switch character {
-            case "h": total += value * 3600
-            case "m": total += value * 60
-            case "s": total += value
-            default: return nil
-            }
-            number = ""
-        }
-        return number.isEmpty ? total : nil
     }
 
     static var defaultValueDescription: String { "none" }

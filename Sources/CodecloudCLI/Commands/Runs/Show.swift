@@ -48,7 +48,7 @@ struct Show: EnvironmentCommand {
         if let started = run.startedAt { rows.append(("started", timestamp(started))) }
         if let completed = run.completedAt {
             let took = (run.startedAt ?? run.createdAt).distance(to: completed)
-            rows.append(("completed", timestamp(completed) + (took >= 0 ? " (took \(formatDuration(.seconds(Int(took)))))" : "")))
+            rows.append(("completed", timestamp(completed) + (took >= 0 ? " (took \(formatDuration(elapsedSeconds(from: run.startedAt ?? run.createdAt, to: completed))))" : "")))
         }
         if let input = run.inputTokens, let output = run.outputTokens {
             rows.append(("tokens", "\(compactCount(input)) in / \(compactCount(output)) out"))

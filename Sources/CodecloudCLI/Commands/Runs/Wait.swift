@@ -13,6 +13,10 @@ struct Wait: EnvironmentCommand {
             With several runs (or --all: this repository's queued and running runs) one list \
             request per tick follows all of them, each run is checked out in its own worktree \
             beside the repository as it completes, and a table compares them at the end.
+            Waiting always ends. --timeout makes one last poll at the deadline. A status this \
+            version does not know is shown by name and waited out for 15 minutes (or until \
+            --timeout); a Retry-After from the service is honoured for at most 5 minutes, and \
+            never past --timeout or the 2-minute outage budget. See docs/WAITING.md.
 
             Examples:
               $ git codecloud wait
@@ -28,7 +32,7 @@ struct Wait: EnvironmentCommand {
     var runs: [String] = []
     @Flag(help: "Wait for every queued or running run of this repository.")
     var all = false
-    @Option(help: ArgumentHelp("Stop waiting after this long (e.g. 90s, 10m, 1h); the run goes on (exit 5).", valueName: "duration"))
+    @Option(help: ArgumentHelp("Stop waiting after this long (e.g. 90s, 10m, 1h; at most 168h); the run goes on (exit 5).", valueName: "duration"))
     var timeout: TimeoutDuration?
     @Flag(help: "Print one JSON object with the run (and what was checked out) on stdout.")
     var json = false
@@ -64,8 +68,9 @@ struct Wait: EnvironmentCommand {
         var ids = runs.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         if all {
             let repository = try ContextResolver.resolve(ContextOverrides(), in: environment, requiringBranch: false).repository
-            let active = try await List.fetch(limit: 100, status: nil, repository: repository, client: driver.session.client)
-                .filter { !$0.status.isFinished }
+            let listing = try await List.fetch(limit: 100, status: nil, repository: repository, client: driver.session.client)
+            if let note = listing.incompleteNote { environment.output.err("note: \(note)\n") }
+            let active = listing.runs.filter { !$0.status.isFinished }
             ids = active.reversed().map(\.id)
             guard !ids.isEmpty else {
                 environment.output.err("No queued or running runs for \(repository).\n")

@@ -31,7 +31,7 @@ import Testing
             localBranch: "codecloud/add-jwt-auth", remote: "origin", remoteBranch: "codecloud/add-jwt-auth",
             commit: ObjectID(hex: String(repeating: "a", count: 40)),
             action: .forced(from: ObjectID(hex: String(repeating: "b", count: 40)), backupReference: "refs/codecloud/backup/x/1"),
-            worktreePath: "/tmp/w", fetchedWith: .libgit2)
+            worktreePath: "/tmp/w", fetchedWith: .git)
         #expect(try keys(of: RunReport(run: run, landing: landing)) == ["error", "landing", "run"])
         let refused = ReportedError(WorkflowError("not touching a work tree with local changes: a.txt", hint: "commit", exitCode: .localWorkProtected))
         #expect(try keys(of: refused) == ["exit_code", "hint", "message"])

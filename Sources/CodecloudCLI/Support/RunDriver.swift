@@ -81,11 +81,14 @@ struct RunDriver {
 
 /// Tracks the run a command is working on, so an interruption can say how to resume.
 final class ResumePoint: Sendable {
-    private let runID = Mutex<String?>(nil)
+    private let runID = Mutex<(id: String, command: String?)?>(nil)
 
-    /// Records the run being worked on.
-    func set(_ id: String) { runID.withLock { $0 = id } }
-    var current: String? { runID.withLock { $0 } }
+    /// Records the run being worked on, and the command that picks it up again (default:
+    /// `git codecloud wait <id>`).
+    func set(_ id: String, resumeWith command: String? = nil) { runID.withLock { $0 = (id, command) } }
+    var current: String? { runID.withLock { $0?.id } }
+    /// The command to resume with.
+    var command: String? { runID.withLock { $0.map { $0.command ?? "git codecloud wait \($0.id)" } } }
 }
 
 /// Runs `body` so that SIGINT/SIGTERM cancel waiting. What has been sent stays sent; an
@@ -101,12 +104,14 @@ func interruptible(
     }
     let result = outcome.withLock { $0 }
     // A child (`git fetch`) killed by the same Ctrl-C may report before the signal is seen here.
-    let childInterrupted = if case .failure(let error) = result { (error as? any PresentableError)?.exitCode == .interrupted } else { false }
-    guard monitor.receivedSignal != nil || childInterrupted, case .failure = result else { return try result.get() }
-    if let id = resume.current {
+    let childInterruption = if case .failure(let error) = result, let presentable = error as? any PresentableError,
+                               presentable.exitCode == .interrupted { presentable.message } else { String?.none }
+    guard monitor.receivedSignal != nil || childInterruption != nil, case .failure = result else { return try result.get() }
+    if let id = resume.current, let command = resume.command {
+        // An interrupted `git fetch` says what it left alone ("nothing was changed").
         let interrupted = WorkflowError(
-            "interrupted; run \(id) keeps going on codecloud",
-            hint: "resume with 'git codecloud wait \(id)'", exitCode: .interrupted)
+            childInterruption ?? "interrupted; run \(id) keeps going on codecloud",
+            hint: "resume with '\(command)'", exitCode: .interrupted)
         // Waiting was cancelled before any report: a script still gets the run id on stdout.
         if json, case .failure(let error) = result, error is CancellationError || (error as? URLError)?.code == .cancelled {
             environment.output.out(try JSONOutput.encode(UnfinishedReport(runID: id, error: ReportedError(interrupted))))

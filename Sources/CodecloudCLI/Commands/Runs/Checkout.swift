@@ -43,6 +43,11 @@ struct Checkout: EnvironmentCommand {
                 "run \(detail.id) made no pull request, so there is no branch to check out",
                 hint: detail.mode == .plan && detail.repo != nil ? "turn the plan into code with 'git codecloud execute \(detail.id)'" : "see its result with 'git codecloud show \(detail.id)'")
         }
-        try driver.land(detail, landing: landing.preferences(), json: json)
+        // Interruptible, so that a signal to this process alone also stops a stuck `git fetch`.
+        let preferences = landing.preferences(), json = json
+        try await interruptible(in: environment, json: json) { resume in
+            resume.set(detail.id, resumeWith: "git codecloud checkout \(detail.id)")
+            try driver.land(detail, landing: preferences, json: json)
+        }
     }
 }

@@ -16,6 +16,7 @@ enum ManualPage {
         ("CODECLOUD_API_URL", "Base URL of the codecloud API (default https://codecloud.dev); point it at a codecloud-emulator to work offline. Overrides `git config codecloud.url`."),
         ("CODECLOUD_DEBUG", "When set to anything but 0, false or no, log each API request and response on standard error, with the key redacted."),
         ("CODECLOUD_COMPLETION_TIMEOUT", "Seconds a shell completion may wait for the service to list run and schedule identifiers before the cached list is offered (default 0.8)."),
+        ("CODECLOUD_FETCH_TIMEOUT", "Seconds one `git fetch` of a PR branch may take before it is stopped (default 600)."),
         ("NO_COLOR", "When set, no colour and no live status lines."),
         ("TERM", "When `dumb`, no colour and no live status lines."),
         ("TZ", "Time zone for schedule times given or shown in local time."),
@@ -23,6 +24,11 @@ enum ManualPage {
         ("XDG_CACHE_HOME", "Directory of the completion cache (default ~/.cache)."),
         ("HOME", "The user's home directory, for the defaults above."),
     ]
+
+    /// How the PR branch is fetched, for the FETCHING section.
+    static let fetching = """
+        The PR branch is fetched with `git fetch --no-tags -- <remote> +refs/heads/<branch>:refs/remotes/<remote>/<branch>`, so only its remote-tracking branch moves, and everything git uses to reach the remote applies: ~/.ssh/config host aliases, core.sshCommand, credential helpers, proxies, url.<base>.insteadOf and http.* settings. An http transfer slower than 1000 bytes a second for 30 seconds fails as stalled (set http.lowSpeedLimit or http.lowSpeedTime to choose other limits); any fetch is stopped after CODECLOUD_FETCH_TIMEOUT seconds (600 by default). Ctrl-C or SIGTERM during a fetch stops git and its helpers within about a second, changes nothing locally, and exits 130 with the command that resumes. Nothing containing a newline, carriage return or NUL is ever passed to git credential.
+        """
 
     /// Files the tool reads or writes, for the FILES section.
     static let files: [(path: String, meaning: String)] = [
@@ -57,6 +63,9 @@ enum ManualPage {
         for command in root.subcommands ?? [] {
             page.command(command, path: "git codecloud")
         }
+
+        page.section("FETCHING")
+        page.prose(fetching)
 
         page.section("ENVIRONMENT")
         page.tagList(environmentVariables.map { ("Ev \($0.name)", $0.meaning) })

@@ -55,6 +55,16 @@ if ! command -v git-lfs >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >
     || echo "bootstrap: could not install git-lfs; the Git LFS landing test will be skipped" >&2
 fi
 
+# The ssh end-to-end test lands through a `Host` alias in ~/.ssh/config, served by an sshd it
+# starts on 127.0.0.1. Without sshd it skips, saying so.
+if { [ ! -x /usr/sbin/sshd ] || ! command -v ssh >/dev/null; } && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "bootstrap: installing openssh-server and openssh-client with apt-get" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -qq openssh-server openssh-client >/dev/null 2>&1 \
+    || { apt-get update -qq && apt-get install -y -qq openssh-server openssh-client >/dev/null; } \
+    || echo "bootstrap: could not install openssh-server; the ssh alias test will be skipped" >&2
+fi
+
 if [ "${1:-}" = "--python" ]; then
   # Contract checks: the OpenAPI validator and schemathesis, from PyPI.
   python3 - <<'PY' 2>/dev/null || pip install -q "openapi-spec-validator>=0.7" "jsonschema>=4" "schemathesis>=3.30,<4" >&2

@@ -20,14 +20,12 @@ public struct ConfigurationFlags: Sendable, Equatable {
     public var model: String?
     public var provider: String?
     public var remote: String?
-    public var fetchMode: FetchMode?
 
-    public init(apiURL: String? = nil, model: String? = nil, provider: String? = nil, remote: String? = nil, fetchMode: FetchMode? = nil) {
+    public init(apiURL: String? = nil, model: String? = nil, provider: String? = nil, remote: String? = nil) {
         self.apiURL = apiURL
         self.model = model
         self.provider = provider
         self.remote = remote
-        self.fetchMode = fetchMode
     }
 }
 
@@ -50,20 +48,21 @@ public struct Configuration: Sendable, Equatable {
     /// The git remote that names the GitHub repository (`--remote`, `codecloud.remote`); nil
     /// lets the context resolver choose (upstream's remote, `origin`, the only remote).
     public var remote: String?
-    /// How to fetch the agent's branch (`codecloud.fetch` = auto | libgit2 | git; default auto).
-    public var fetchMode: FetchMode
 
     public init(
         apiURL: URL = ClientConfiguration.defaultBaseURL, apiURLSource: ConfigurationSource = .default,
-        model: String? = nil, provider: String? = nil, remote: String? = nil, fetchMode: FetchMode = .auto
+        model: String? = nil, provider: String? = nil, remote: String? = nil
     ) {
         self.apiURL = apiURL
         self.apiURLSource = apiURLSource
         self.model = model
         self.provider = provider
         self.remote = remote
-        self.fetchMode = fetchMode
     }
+
+    /// The values `codecloud.fetch` once took (auto | libgit2 | git). The branch is always
+    /// fetched with `git fetch` now; a config left over from then still works unchanged.
+    public static let retiredFetchValues: Set<String> = ["auto", "libgit2", "git"]
 
     /// Environment variable for the base URL.
     public static let urlVariable = "CODECLOUD_API_URL"
@@ -89,15 +88,10 @@ public struct Configuration: Sendable, Equatable {
         configuration.model = pick(flags.model, variable: nil, key: "codecloud.model")?.0
         configuration.provider = pick(flags.provider, variable: nil, key: "codecloud.provider")?.0
         configuration.remote = pick(flags.remote, variable: nil, key: "codecloud.remote")?.0
-        if let mode = flags.fetchMode {
-            configuration.fetchMode = mode
-        } else if let text = nonEmpty(gitConfig.value(forKey: "codecloud.fetch")) {
-            guard let mode = FetchMode(rawValue: text.lowercased()) else {
-                throw WorkflowError(
-                    "invalid codecloud.fetch value '\(text)'",
-                    hint: "set it to auto, libgit2 or git: git config codecloud.fetch auto")
-            }
-            configuration.fetchMode = mode
+        if let text = nonEmpty(gitConfig.value(forKey: "codecloud.fetch")), !retiredFetchValues.contains(text.lowercased()) {
+            throw WorkflowError(
+                "invalid codecloud.fetch value '\(text)'",
+                hint: "the branch is always fetched with git fetch now; remove the setting: git config --unset codecloud.fetch")
         }
         return configuration
     }

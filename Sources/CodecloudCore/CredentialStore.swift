@@ -78,7 +78,7 @@ public struct CredentialStore: Sendable {
     @discardableResult
     public func save(_ key: String) throws -> Credential {
         if try helperConfigured() {
-            try runCredential("approve", input: credentialQuery + "password=\(key)\n")
+            try runCredential("approve", input: GitCredentialHelper.input(credentialQuery + [("password", key)]))
             return Credential(key: key, source: .credentialHelper, location: "git credential helper")
         }
         guard let path = credentialsFilePath else {
@@ -95,7 +95,7 @@ public struct CredentialStore: Sendable {
     public func remove() throws -> [Credential] {
         var removed: [Credential] = []
         if try helperConfigured(), let key = try helperKey() {
-            try runCredential("reject", input: credentialQuery)
+            try runCredential("reject", input: GitCredentialHelper.input(credentialQuery))
             removed.append(Credential(key: key, source: .credentialHelper, location: "git credential helper"))
         }
         if let path = credentialsFilePath {
@@ -122,7 +122,7 @@ public struct CredentialStore: Sendable {
     }
 
     private func helperKey() throws -> String? {
-        let outcome = try git(["credential", "fill"], input: credentialQuery)
+        let outcome = try git(["credential", "fill"], input: GitCredentialHelper.input(credentialQuery))
         // No stored credential: git would have to prompt, which is disabled, so it fails.
         guard outcome.status == 0 else { return nil }
         for line in outcome.stdout.split(separator: "\n") where line.hasPrefix("password=") {
@@ -140,10 +140,10 @@ public struct CredentialStore: Sendable {
         }
     }
 
-    /// protocol/host/username lines identifying the key; the username is fixed so the helper
+    /// protocol/host/username fields identifying the key; the username is fixed so the helper
     /// stores exactly one key per origin.
-    private var credentialQuery: String {
-        "protocol=\(apiURL.scheme?.lowercased() ?? "https")\nhost=\(hostAndPort)\nusername=\(Self.helperUsername)\n"
+    private var credentialQuery: [(key: String, value: String)] {
+        [("protocol", apiURL.scheme?.lowercased() ?? "https"), ("host", hostAndPort), ("username", Self.helperUsername)]
     }
 
     /// Username under which the key is kept in credential helpers.

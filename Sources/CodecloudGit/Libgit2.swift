@@ -11,20 +11,43 @@ public func libgit2Version() -> String {
 /// Initialises libgit2 exactly once per process (a global `let` is initialised under
 /// `swift_once`). libgit2 is never shut down: handles may outlive any one caller.
 ///
-/// The global/XDG/system config search paths are emptied here on purpose. libgit2 computes
-/// them from `$HOME` once, at initialisation, and keeps them process-wide; tests run many
-/// repositories with different HOMEs in one process. So libgit2 never looks for config on its
-/// own, and `Repository` builds each repository's config from the explicit
-/// `ConfigurationSources` its caller derived from the Environment.
+/// The XDG/system config search paths are emptied here on purpose. libgit2 computes them from
+/// `$HOME` once, at initialisation, and keeps them process-wide; tests run many repositories
+/// with different HOMEs in one process. So libgit2 never looks for config files on its own, and
+/// `Repository` builds each repository's config from the explicit `ConfigurationSources` its
+/// caller derived from the Environment. The global search path is different: libgit2 1.5
+/// expands `~/` through it (`[include] path`, `[includeIf "gitdir:~/…"]`, `core.excludesFile`,
+/// `core.attributesFile`), so `Repository.open` points it at the caller's home directory
+/// (`withHomeForTildeExpansion`) instead of leaving it empty.
 ///
-/// The CA bundle mbedTLS would parse during initialisation is left for the first connection
-/// (`ensureLibgit2TLS()`, DeferredCertificates.swift): most commands make none.
+/// The CA bundle mbedTLS would parse during initialisation is never parsed: the tool makes no
+/// libgit2 connection (git fetches), and DeferredCertificates.swift keeps initialisation from
+/// loading it.
 private let libgit2Initialisation: Void = {
     deferringCertificateLoading { git_libgit2_init() }
     for level in [GIT_CONFIG_LEVEL_SYSTEM, GIT_CONFIG_LEVEL_XDG, GIT_CONFIG_LEVEL_GLOBAL, GIT_CONFIG_LEVEL_PROGRAMDATA] {
         _ = codecloud_git_set_search_path(level, "")
     }
 }()
+
+/// Serialises setting libgit2's process-wide global search path with the work that reads it.
+private let homeSearchPathLock = NSLock()
+
+/// Runs `body` with libgit2's global search path set to `home` (nil: none, so a `~/` in
+/// config fails as it does in git without HOME), under one lock so that concurrent opens with
+/// different homes (tests) cannot see each other's. The path is left set afterwards: a config
+/// file re-read later (libgit2 re-parses one that changed on disk) expands `~` with the home of
+/// the latest open, which in the CLI is the only one.
+func withHomeForTildeExpansion<Result>(_ home: String?, _ body: () throws -> Result) throws -> Result {
+    ensureLibgit2()
+    return try homeSearchPathLock.withLock {
+        // libgit2 splits the path at ':' and replaces "$PATH"; a home directory holding either
+        // cannot be expressed, so `~` then stays unexpandable rather than pointing elsewhere.
+        let usable = home.flatMap { $0.contains(":") || $0.contains("$PATH") ? nil : $0 } ?? ""
+        try check(codecloud_git_set_search_path(GIT_CONFIG_LEVEL_GLOBAL, usable), "setting the home directory for ~ in config")
+        return try body()
+    }
+}
 
 /// Makes sure libgit2 is initialised; call before the first libgit2 call of any entry point.
 func ensureLibgit2() {

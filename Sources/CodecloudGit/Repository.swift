@@ -12,12 +12,16 @@ public struct ConfigurationSources: Sendable, Equatable {
     /// The default global ignore file (`$XDG_CONFIG_HOME/git/ignore`), used when
     /// `core.excludesFile` is not set.
     public var globalIgnoreFile: String?
+    /// The home directory `~/` stands for in config values and `includeIf "gitdir:~/…"`
+    /// (`$HOME`), or nil when there is none.
+    public var homeDirectory: String?
 
     /// Sources with explicit files.
-    public init(globalFiles: [String], systemFile: String? = nil, globalIgnoreFile: String? = nil) {
+    public init(globalFiles: [String], systemFile: String? = nil, globalIgnoreFile: String? = nil, homeDirectory: String? = nil) {
         self.globalFiles = globalFiles
         self.systemFile = systemFile
         self.globalIgnoreFile = globalIgnoreFile
+        self.homeDirectory = homeDirectory
     }
 
     /// Git's own lookup rules for a home directory and XDG config directory.
@@ -30,6 +34,7 @@ public struct ConfigurationSources: Sendable, Equatable {
         }
         systemFile = includeSystem ? "/etc/gitconfig" : nil
         globalIgnoreFile = xdg.map { $0 + "/git/ignore" }
+        homeDirectory = home
     }
 
     /// No global or system configuration at all.
@@ -88,7 +93,16 @@ public final class Repository {
     /// Opens the repository at `location`, with config from `configuration`.
     /// Throws `.notARepository` when there is none.
     public static func open(_ location: RepositoryLocation, configuration: ConfigurationSources) throws -> Repository {
-        ensureLibgit2()
+        // Every `~/` libgit2 expands is expanded inside: the includes while the config files
+        // are parsed, core.excludesFile and core.attributesFile when the attribute cache is
+        // made (at the end of `openLocked`, not at the first status, when the search path may
+        // name another home).
+        try withHomeForTildeExpansion(configuration.homeDirectory) {
+            try openLocked(location, configuration: configuration)
+        }
+    }
+
+    private static func openLocked(_ location: RepositoryLocation, configuration: ConfigurationSources) throws -> Repository {
         let start = absolute(location.startDirectory, relativeTo: "/")
         let handle: Handle
         if let gitDirectory = location.gitDirectory {
@@ -111,6 +125,9 @@ public final class Repository {
             repository = Repository(wrapping: handle)
             try repository.installConfiguration(configuration)
         }
+        // Adding no rules makes libgit2 build the repository's attribute cache now, which reads
+        // (and expands) core.excludesFile and core.attributesFile once for the handle's life.
+        try check(git_ignore_add_rule(handle.pointer, ""), "reading core.excludesFile and core.attributesFile")
         return repository
     }
 

@@ -142,8 +142,6 @@ def bench_landing(context, results):
     baseline_name = "git fetch origin BRANCH && git checkout -b BRANCH --track"
     sides = {
         "git codecloud checkout RUN": f"{context['cli']} checkout {run_id}",
-        "git codecloud checkout RUN (codecloud.fetch=libgit2)": f"git config codecloud.fetch libgit2 && {context['cli']} checkout {run_id}",
-        "git codecloud checkout RUN (codecloud.fetch=git)": f"git config codecloud.fetch git && {context['cli']} checkout {run_id}",
         baseline_name: f"git fetch -q origin {branch} && git checkout -q -b {branch} --track origin/{branch}",
     }
     rows = []
@@ -154,7 +152,7 @@ def bench_landing(context, results):
         fresh = f"rm -rf {cold} && cp -a {template} {cold} && git -C {cold} update-index -q --refresh"
         # Warm: the same clone after one landing; the local branch is deleted, objects and the
         # remote-tracking ref stay, so the fetch has nothing to transfer.
-        back = f"cd {cold} && git checkout -q main && (git branch -q -D {branch} 2>/dev/null || true) && (git config --unset codecloud.fetch || true)"
+        back = f"cd {cold} && git checkout -q main && (git branch -q -D {branch} 2>/dev/null || true)"
         for name, command in sides.items():
             timing = hyperfine({name: f"cd {cold} && {command}"}, context["scratch"], env, runs=runs, warmup=0, prepare=fresh, label="cold")
             subprocess.run(fresh, shell=True, check=True)
@@ -558,10 +556,9 @@ def write_report(path, results, context, elapsed):
                   "checkout is timed. Cold: a copy of a clone made before the run existed (the PR branch's "
                   "objects must be fetched). Warm: the same clone after one landing, local branch deleted "
                   "(nothing to transfer). Transports: *file* = the remote is the bare repository's path "
-                  "(libgit2 then packs objects itself, git runs upload-pack); *smart HTTP* = the emulator "
+                  "(git runs upload-pack); *smart HTTP* = the emulator "
                   "serving the repository through `git http-backend`, as GitHub serves https. "
-                  "`codecloud.fetch=libgit2|git` picks the fetcher; the default, `auto`, uses git for a remote "
-                  "on this machine (the file rows) and libgit2, falling back to git, for network remotes.", "",
+                  "The branch is always fetched with `git fetch` (docs/ARCHITECTURE.md). "
                   "Every landing writes through git (`git update-ref` compare-and-swap, `git checkout`, "
                   "`git merge --ff-only`, `git worktree add`; docs/LANDING.md), so the tool's cost over the "
                   "baseline is its reads: the API call for the run, the dirty and ignored-file pre-flight. "

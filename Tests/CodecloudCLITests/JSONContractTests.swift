@@ -31,7 +31,7 @@ import Testing
             localBranch: "codecloud/add-jwt-auth", remote: "origin", remoteBranch: "codecloud/add-jwt-auth",
             commit: ObjectID(hex: String(repeating: "a", count: 40)),
             action: .forced(from: ObjectID(hex: String(repeating: "b", count: 40)), backupReference: "refs/codecloud/backup/x/1"),
-            worktreePath: "/tmp/w", fetchedWith: .libgit2)
+            worktreePath: "/tmp/w", fetchedWith: .git)
         #expect(try keys(of: RunReport(run: run, landing: landing)) == ["error", "landing", "rounds", "run"])
         let round = Round(number: 2, previous: ObjectID(hex: String(repeating: "a", count: 40)), landed: ObjectID(hex: String(repeating: "b", count: 40)),
                           check: CheckResult(command: "make test", status: 2))

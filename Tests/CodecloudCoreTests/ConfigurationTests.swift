@@ -17,7 +17,7 @@ struct DictionaryGitConfig: GitConfigReading {
 
     @Test func defaults() throws {
         let configuration = try Configuration.resolve(flags: ConfigurationFlags(), environment: environment(), gitConfig: EmptyGitConfig())
-        #expect(configuration == Configuration(apiURL: URL(string: "https://codecloud.dev")!, apiURLSource: .default, remote: nil, fetchMode: .auto))
+        #expect(configuration == Configuration(apiURL: URL(string: "https://codecloud.dev")!, apiURLSource: .default, remote: nil))
     }
 
     @Test func flagBeatsEnvironmentBeatsGitConfig() throws {
@@ -54,14 +54,21 @@ struct DictionaryGitConfig: GitConfigReading {
         #expect(configuration.model == "claude-sonnet-4-5")
         #expect(configuration.provider == "anthropic")
         #expect(configuration.remote == "upstream")
-        #expect(configuration.fetchMode == .git)
-        let flagged = try Configuration.resolve(flags: ConfigurationFlags(remote: "mine", fetchMode: .libgit2), environment: environment(), gitConfig: git)
+        let flagged = try Configuration.resolve(flags: ConfigurationFlags(remote: "mine"), environment: environment(), gitConfig: git)
         #expect(flagged.remote == "mine")
-        #expect(flagged.fetchMode == .libgit2)
     }
 
-    @Test func unknownFetchModeIsAnError() {
-        #expect(throws: WorkflowError("invalid codecloud.fetch value 'sometimes'", hint: "set it to auto, libgit2 or git: git config codecloud.fetch auto")) {
+    @Test(arguments: ["auto", "libgit2", "git", "LIBGIT2"])
+    func retiredFetchValuesAreStillAccepted(value: String) throws {
+        // Fetching is always `git fetch` now; a config that chose a fetcher keeps working.
+        let git = DictionaryGitConfig(values: ["codecloud.fetch": value, "codecloud.remote": "upstream"])
+        #expect(try Configuration.resolve(flags: ConfigurationFlags(), environment: environment(), gitConfig: git).remote == "upstream")
+    }
+
+    @Test func unknownFetchValueIsAnError() {
+        #expect(throws: WorkflowError(
+            "invalid codecloud.fetch value 'sometimes'",
+            hint: "the branch is always fetched with git fetch now; remove the setting: git config --unset codecloud.fetch")) {
             _ = try Configuration.resolve(flags: ConfigurationFlags(), environment: environment(), gitConfig: DictionaryGitConfig(values: ["codecloud.fetch": "sometimes"]))
         }
     }

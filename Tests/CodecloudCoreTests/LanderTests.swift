@@ -36,9 +36,6 @@ import Glibc
 
     func request(_ modify: (inout LandingRequest) -> Void = { _ in }) -> LandingRequest {
         var request = LandingRequest(repository: RepositorySlug(owner: "octo", name: "widgets"), branch: prBranch, runID: "run_1", prNumber: 12, baseBranch: "main")
-        // The sandbox's remotes are paths, which `auto` fetches with git: libgit2 is asked for
-        // by name so these tests keep exercising it.
-        request.fetchMode = .libgit2
         modify(&request)
         return request
     }
@@ -56,7 +53,7 @@ import Glibc
     @Test func createsATrackingBranchFetchingOnlyThatBranch() throws {
         let outcome = try land()
         #expect(outcome.action == .created)
-        #expect(outcome.localBranch == prBranch && outcome.remote == "origin" && outcome.fetchedWith == .libgit2)
+        #expect(outcome.localBranch == prBranch && outcome.remote == "origin" && outcome.fetchedWith == .git)
         #expect(try git("symbolic-ref", "--short", "HEAD") == prBranch)
         #expect(try git("rev-parse", "--abbrev-ref", "@{upstream}") == "origin/\(prBranch)")
         #expect(try readFile(work + "/fix.txt") == "fixed v1\n")
@@ -76,7 +73,7 @@ import Glibc
             "left_behind_commit", "left_behind_ref",
         ])
         #expect(object["action"] as? String == "created")
-        #expect(object["fetched_with"] as? String == "libgit2")
+        #expect(object["fetched_with"] as? String == "git")
     }
 
     @Test func fastForwardsTheCheckedOutBranch() throws {
@@ -536,53 +533,20 @@ import Glibc
         #expect(error.message == "no remote here points at acme/rockets")
     }
 
-    @Test func fetchesWithGitWhenAsked() throws {
-        let outcome = try land(request { $0.fetchMode = .git })
-        #expect(outcome.fetchedWith == .git)
-        #expect(try git("for-each-ref", "--format=%(refname)", "refs/tags").isEmpty)
-        #expect(try readFile(work + "/fix.txt") == "fixed v1\n")
-    }
-
-    @Test func autoFallsBackToGitForATransportLibgit2Lacks() throws {
-        // git's ext:: transport runs a command; libgit2 has no such transport.
+    @Test func fetchesThroughGitWithoutTags() throws {
+        // git's ext:: transport runs a command: only the git executable can fetch this remote.
         try git("remote", "add", "via-ext", "ext::git %s \(remote)")
         try git("config", "protocol.ext.allow", "always")
-        let outcome = try land(request { $0.remote = "via-ext"; $0.fetchMode = .auto })
+        let outcome = try land(request { $0.remote = "via-ext" })
         #expect(outcome.fetchedWith == .git)
         #expect(try git("rev-parse", "--abbrev-ref", "@{upstream}") == "via-ext/\(prBranch)")
-        let error = try #require(throws: GitError.self) { try land(request { $0.remote = "via-ext"; $0.fetchMode = .libgit2 }) }
-        #expect(error.kind == .transport)
-    }
-
-    @Test func autoFetchesARemoteOnThisMachineWithGit() throws {
-        let outcome = try land(request { $0.fetchMode = .auto })
-        #expect(outcome.fetchedWith == .git)
-        #expect(try git("rev-parse", "--abbrev-ref", "@{upstream}") == "origin/\(prBranch)")
         #expect(try git("for-each-ref", "--format=%(refname)", "refs/tags").isEmpty)
-    }
-
-    @Test(arguments: [
-        ("/srv/git/octo/widgets.git", true), ("../octo/widgets", true), ("octo/widgets", true), ("file:///srv/octo/widgets.git", true),
-        ("./a:b/octo/widgets", true), ("/srv/a::b/octo/widgets.git", true), ("/srv/a://b/widgets", true),
-        ("FILE:///srv/octo/widgets", false), ("[host]:octo/widgets", false), ("host:octo/with/slash", false),
-        ("git@github.com:octo/widgets.git", false), ("work:octo/widgets", false), ("https://github.com/octo/widgets", false),
-        ("ssh://git@github.com:22/octo/widgets", false), ("git://host/octo/widgets", false), ("ext::git %s /srv/x", false),
-    ])
-    func whichRemotesAreOnThisMachine(url: String, local: Bool) {
-        #expect(BranchFetcher.isOnThisMachine(remote: url) == local)
+        #expect(try readFile(work + "/fix.txt") == "fixed v1\n")
     }
 
     @Test func aMissingPRBranchIsAClearError() throws {
         let error = try #require(throws: (any Error).self) { try land(request { $0.branch = "no-such-branch" }) }
         #expect((error as? any PresentableError)?.message.contains("no-such-branch") == true)
-    }
-
-    @Test func asksGitCredentialHelpersWithoutPrompting() throws {
-        try git("config", "credential.helper", "!f() { test \"$1\" = get && echo username=agent && echo password=t0ken; }; f")
-        let found = GitCredentialHelper.fill(url: "https://example.com/octo/widgets.git", username: nil, in: work, environment: sandbox.environment(in: work))
-        #expect(found == UserPassword(username: "agent", password: "t0ken"))
-        try git("config", "--unset", "credential.helper")
-        #expect(GitCredentialHelper.fill(url: "https://example.com/octo/widgets.git", username: nil, in: work, environment: sandbox.environment(in: work)) == nil)
     }
 
     /// Every file under `directory` (outside .git) with its bytes.

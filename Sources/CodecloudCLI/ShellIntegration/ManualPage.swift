@@ -10,6 +10,11 @@ enum ManualPage {
     /// The page's date line. Change it when the page changes in substance.
     static let date = "December 1, 2026"
 
+    /// How the PR branch is fetched, for the DESCRIPTION section.
+    static let fetching = """
+        The PR branch is fetched with `git fetch --no-tags -- <remote> +refs/heads/<branch>:refs/remotes/<remote>/<branch>`, so only its remote-tracking branch moves, and everything git uses to reach the remote applies: ~/.ssh/config host aliases, core.sshCommand, credential helpers, proxies, url.<base>.insteadOf and http.* settings. An http transfer slower than 1000 bytes a second for 30 seconds fails as stalled (set http.lowSpeedLimit or http.lowSpeedTime to choose other limits); any fetch is stopped after CODECLOUD_FETCH_TIMEOUT seconds (600 by default). Ctrl-C or SIGTERM during a fetch stops git and its helpers within about a second, changes nothing locally, and exits 130 with the command that resumes. Nothing containing a newline, carriage return or NUL is ever passed to git credential.
+        """
+
     /// Files the tool reads or writes, for the FILES section.
     static let files: [(path: String, meaning: String)] = [
         ("$XDG_CONFIG_HOME/git-codecloud/credentials", "API keys stored by `git codecloud auth login` when no git credential helper is configured (mode 0600)."),
@@ -46,6 +51,7 @@ enum ManualPage {
         page.section("DESCRIPTION")
         page.prose(root.discussion ?? "")
         page.prose("When installed, `git help codecloud` and `git codecloud --help` show this page; `git codecloud -h` and `git codecloud <command> -h` print a short summary.")
+        page.prose(fetching)
         page.options(of: root, includingHelp: true)
 
         page.section("COMMANDS")

@@ -109,7 +109,9 @@ enum SignalRelay {
 /// Waiting is cancelled at once (the run keeps going on codecloud; the command prints how to
 /// resume). A create already sent runs in a detached task (`RunSession`), so it completes and
 /// its run id is known. Checkout is synchronous libgit2 work that cancellation cannot cut in
-/// half; a `git fetch` child gets the terminal's Ctrl-C itself and leaves its refs unchanged.
+/// half. A `git fetch` child gets the terminal's Ctrl-C itself; a signal sent to this process
+/// alone reaches it through the cancellation, which makes `ChildProcess` stop git and its
+/// helpers (SIGTERM, then SIGKILL after 1 s), leaving its refs unchanged.
 final class InterruptMonitor: Sendable {
     private struct State {
         var signal: Int32?

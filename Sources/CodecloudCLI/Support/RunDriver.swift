@@ -97,11 +97,14 @@ struct RunDriver {
 final class ResumePoint: Sendable {
     private let runIDs = Mutex<[String]>([])
     private let review = Mutex<ReviewSettings?>(nil)
+    private let resumeCommand = Mutex<String?>(nil)
 
-    /// Records the run being worked on (and the `--verify`/`--iterate` loop to resume with).
-    func set(_ id: String, review: ReviewSettings? = nil) {
+    /// Records the run being worked on, the `--verify`/`--iterate` loop to resume with, and the
+    /// command that picks it up again (default: `git codecloud wait <id>` with that loop).
+    func set(_ id: String, review: ReviewSettings? = nil, resumeWith command: String? = nil) {
         runIDs.withLock { $0 = [id] }
         self.review.withLock { $0 = review }
+        resumeCommand.withLock { $0 = command }
     }
     /// Records the runs being worked on (a fan-out's attempts): one `wait` resumes them all.
     func set(all ids: [String]) { runIDs.withLock { $0 = ids } }
@@ -110,6 +113,11 @@ final class ResumePoint: Sendable {
     var all: [String] { runIDs.withLock { $0 } }
     /// ` --verify … --iterate N`, what resuming needs to carry on the same loop.
     var resumeFlags: String { review.withLock { $0?.resumeFlags ?? "" } }
+    /// The command to resume with.
+    var command: String? {
+        guard let ids = current else { return nil }
+        return resumeCommand.withLock { $0 } ?? "git codecloud wait \(ids)\(resumeFlags)"
+    }
 }
 
 /// Runs `body` so that SIGINT/SIGTERM cancel waiting. What has been sent stays sent; an
@@ -125,14 +133,16 @@ func interruptible(
     }
     let result = outcome.withLock { $0 }
     // A child (`git fetch`) killed by the same Ctrl-C may report before the signal is seen here.
-    let childInterrupted = if case .failure(let error) = result { (error as? any PresentableError)?.exitCode == .interrupted } else { false }
-    guard monitor.receivedSignal != nil || childInterrupted, case .failure = result else { return try result.get() }
-    if let id = resume.current {
+    let childInterruption = if case .failure(let error) = result, let presentable = error as? any PresentableError,
+                               presentable.exitCode == .interrupted { presentable.message } else { String?.none }
+    guard monitor.receivedSignal != nil || childInterruption != nil, case .failure = result else { return try result.get() }
+    if let id = resume.current, let command = resume.command {
+        // An interrupted `git fetch` says what it left alone ("nothing was changed").
         let interrupted = WorkflowError(
-            resume.all.count > 1
+            childInterruption ?? (resume.all.count > 1
                 ? "interrupted; runs \(resume.all.joined(separator: ", ")) keep going on codecloud"
-                : "interrupted; run \(id) keeps going on codecloud",
-            hint: "resume with 'git codecloud wait \(id)\(resume.resumeFlags)'", exitCode: .interrupted)
+                : "interrupted; run \(id) keeps going on codecloud"),
+            hint: "resume with '\(command)'", exitCode: .interrupted)
         // Waiting was cancelled before any report: a script still gets the run id on stdout.
         if json, case .failure(let error) = result, error is CancellationError || (error as? URLError)?.code == .cancelled {
             if resume.all.count > 1 {

@@ -5,99 +5,131 @@ import Glibc
 import Darwin
 #endif
 
-/// How to fetch (`codecloud.fetch`): libgit2 in process, the `git` command, or libgit2 with
-/// `git fetch` as the fallback when libgit2 cannot reach the remote.
+/// How the PR branch was fetched, as `fetched_with` in `--json` reports it. Always `git`:
+/// libgit2's network fetching was dropped (docs/ARCHITECTURE.md says why); the type stays so
+/// that key keeps its value for scripts.
 public enum FetchMode: String, Sendable, Equatable, CaseIterable {
-    /// libgit2, falling back to `git fetch` on a transport or authentication failure
-    /// (ssh host aliases and ProxyCommand in ~/.ssh/config, transports libgit2 lacks); `git
-    /// fetch` straight away for a remote on this machine (a path or `file://` URL), where
-    /// libgit2 packs the objects itself: 2.2 s and 283 MiB against git's 0.23 s on a
-    /// 20,000-file repository (BENCHMARKS.md).
-    case auto
-    /// libgit2 only.
-    case libgit2
-    /// `git fetch` only.
+    /// `git fetch`, with the user's ssh config, credential helpers, proxies and `http.*`.
     case git
-
 }
 
-/// Fetches exactly one branch into its remote-tracking reference, without tags.
+/// Fetches exactly one branch into its remote-tracking reference with `git fetch`, without
+/// tags, so that everything the user configured for git applies (`~/.ssh/config` host aliases
+/// and ProxyCommand, credential helpers, proxies, `url.*.insteadOf`, `http.*`, hooks).
+///
+/// A fetch never hangs the command: `http.lowSpeedLimit`/`http.lowSpeedTime` (unless the user
+/// set them) end an http transfer that stalls, an overall deadline (`fetchDeadline`) ends any
+/// fetch, ssh included, and an interrupt stops git and its helpers within the 1 s grace
+/// `ChildProcessLimits` gives them.
 enum BranchFetcher {
+    /// Below this many bytes per second for `lowSpeedTime` seconds, git gives up on an http
+    /// transfer: a server that accepted the connection and stopped sending.
+    static let lowSpeedLimit = 1000
+    /// See `lowSpeedLimit`.
+    static let lowSpeedTime = 30
+    /// How long one fetch may take at most (any transport), unless `CODECLOUD_FETCH_TIMEOUT`
+    /// says otherwise.
+    static let defaultDeadline: Duration = .seconds(600)
+
     /// `+refs/heads/<branch>:refs/remotes/<remote>/<branch>`: only this branch moves.
     static func refspec(branch: String, remote: String) -> String {
         "+refs/heads/\(branch):refs/remotes/\(remote)/\(branch)"
     }
 
-    /// Fetches `branch` from `remote` using `mode`; returns the method that succeeded (`.libgit2` or `.git`).
-    static func fetch(branch: String, remote: Remote, repository: Repository, mode: FetchMode, environment: Environment) throws -> FetchMode {
-        let refspec = refspec(branch: branch, remote: remote.name)
-        let remoteURL = remote.url, remote = remote.name
-        switch mode {
-        case .git:
-            try fetchWithGit(refspec: refspec, remote: remote, repository: repository, environment: environment)
-            return .git
-        case .libgit2:
-            try fetchWithLibgit2(refspec: refspec, remote: remote, repository: repository, environment: environment)
-            return .libgit2
-        case .auto where isOnThisMachine(remote: remoteURL):
-            try fetchWithGit(refspec: refspec, remote: remote, repository: repository, environment: environment)
-            return .git
-        case .auto:
-            do {
-                try fetchWithLibgit2(refspec: refspec, remote: remote, repository: repository, environment: environment)
-                return .libgit2
-            } catch let error as GitError where error.kind == .transport || error.kind == .authentication {
-                if environment.debugLogging { environment.output.err("codecloud: libgit2 fetch failed (\(error.message)); using git fetch\n") }
-                try fetchWithGit(refspec: refspec, remote: remote, repository: repository, environment: environment)
-                return .git
-            }
-        }
-    }
-
-    /// Whether `url` is a path or `file://` URL, by git's rules (`url_is_local_not_ssh`):
-    /// `<scheme>://` and `<transport>::` are URLs (git knows `file` in lower case only), and
-    /// otherwise a colon before the first slash makes scp-like `host:path`.
-    static func isOnThisMachine(remote url: String) -> Bool {
-        if url.hasPrefix("file://") { return true }
-        for separator in ["://", "::"] {
-            guard let range = url.range(of: separator) else { continue }
-            let scheme = url[..<range.lowerBound]
-            if let first = scheme.first, first.isASCII, first.isLetter,
-               scheme.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+.-".contains($0)) }) {
-                return false
-            }
-        }
-        guard let colon = url.firstIndex(of: ":") else { return true }
-        return url[..<colon].contains("/")
-    }
-
-    private static func fetchWithLibgit2(refspec: String, remote: String, repository: Repository, environment: Environment) throws {
-        let directory = repository.workTree ?? repository.gitDirectory
-        let credentials = FetchCredentials { url, username in
-            GitCredentialHelper.fill(url: url, username: username, in: directory, environment: environment)
-        }
-        try repository.fetch(remote: remote, refspecs: [refspec], credentials: credentials)
-    }
-
-    private static func fetchWithGit(refspec: String, remote: String, repository: Repository, environment: Environment) throws {
+    /// Fetches `branch` from `remote` with `git fetch`; returns how (`.git`, the only way).
+    @discardableResult
+    static func fetch(branch: String, remote: Remote, repository: Repository, mode: FetchMode = .git, environment: Environment) throws -> FetchMode {
+        let deadline = try fetchDeadline(environment)
+        let arguments = stallLimits(repository: repository, environment: environment)
+            + ["fetch", "--no-tags", "--quiet", "--", remote.name, refspec(branch: branch, remote: remote.name)]
         let result = try ChildProcess.run(
-            "git", ["fetch", "--quiet", "--no-tags", "--", remote, refspec],
+            "git", arguments,
             in: repository.workTree ?? repository.gitDirectory,
-            environment: GitCredentialHelper.nonInteractive(environment.variables)
+            environment: GitCredentialHelper.nonInteractive(environment.variables),
+            limits: ChildProcessLimits(deadline: deadline)
         )
+        let name = remote.name
+        switch result.stopped {
+        case .cancelled:
+            throw WorkflowError("git fetch from \(name) was interrupted; nothing was changed", exitCode: .interrupted)
+        case .deadline:
+            throw WorkflowError(
+                "git fetch from \(name) (\(RemoteURL.redact(remote.url))) did not finish within \(seconds(deadline)) s and was stopped",
+                hint: "check that `git fetch \(name)` works here; a slow link needs more time: CODECLOUD_FETCH_TIMEOUT=SECONDS")
+        case nil:
+            break
+        }
         if result.status == 128 + SIGINT || result.status == 128 + SIGTERM {
-            throw WorkflowError("git fetch from \(remote) was interrupted", exitCode: .interrupted)
+            throw WorkflowError("git fetch from \(name) was interrupted; nothing was changed", exitCode: .interrupted)
         }
         guard result.status == 0 else {
+            let reason = redactingURLs(result.lastErrorLine)
+            if result.stderr.contains("Operation too slow") || result.stderr.contains("curl 28") {
+                throw WorkflowError(
+                    "git fetch from \(name) stalled: \(reason)",
+                    hint: "the server stopped sending; check the connection to \(RemoteURL.redact(remote.url)), then run the command again")
+            }
             throw WorkflowError(
-                "git fetch from \(remote) failed: \(result.lastErrorLine)",
-                hint: "check that `git fetch \(remote)` works here, then run the command again"
-            )
+                "git fetch from \(name) failed: \(reason)",
+                hint: "check that `git fetch \(name)` works here, then run the command again")
         }
+        return .git
+    }
+
+    /// `fetch`, for a pre-flight that can do without it: true when it fetched, false when it
+    /// failed; only an interruption is thrown (the command must end, not carry on).
+    static func refresh(branch: String, remote: Remote, repository: Repository, environment: Environment) throws -> Bool {
+        do {
+            try fetch(branch: branch, remote: remote, repository: repository, environment: environment)
+            return true
+        } catch let error as WorkflowError where error.exitCode == .interrupted {
+            throw error
+        } catch {
+            return false
+        }
+    }
+
+    /// `-c http.lowSpeedLimit=… -c http.lowSpeedTime=…`, each unless the user chose a value:
+    /// in config (libgit2 reads the same files git does), through `git -c` (which reaches us
+    /// as GIT_CONFIG_PARAMETERS or GIT_CONFIG_KEY_n) or through git's environment variables.
+    static func stallLimits(repository: Repository, environment: Environment) -> [String] {
+        let variables = environment.variables
+        let passedToGit = ([variables["GIT_CONFIG_PARAMETERS"] ?? ""]
+            + variables.filter { $0.key.hasPrefix("GIT_CONFIG_KEY_") }.map(\.value)).joined(separator: "\n").lowercased()
+        var arguments: [String] = []
+        for (key, variable, value) in [
+            ("http.lowSpeedLimit", "GIT_HTTP_LOW_SPEED_LIMIT", lowSpeedLimit), ("http.lowSpeedTime", "GIT_HTTP_LOW_SPEED_TIME", lowSpeedTime),
+        ] {
+            let configured = ((try? repository.configValue(key)) ?? nil) != nil
+                || variables[variable] != nil || passedToGit.contains(key.lowercased())
+            if !configured { arguments += ["-c", "\(key)=\(value)"] }
+        }
+        return arguments
+    }
+
+    /// `CODECLOUD_FETCH_TIMEOUT` (seconds, > 0) or `defaultDeadline`.
+    static func fetchDeadline(_ environment: Environment) throws -> Duration {
+        guard let text = environment.variables["CODECLOUD_FETCH_TIMEOUT"], !text.isEmpty else { return defaultDeadline }
+        guard let value = Double(text), value.isFinite, value > 0 else {
+            throw WorkflowError(
+                "invalid CODECLOUD_FETCH_TIMEOUT '\(text)'",
+                hint: "give the most seconds one git fetch may take, such as CODECLOUD_FETCH_TIMEOUT=1200", exitCode: .usage)
+        }
+        return .milliseconds(Int64(value * 1000))
+    }
+
+    private static func seconds(_ duration: Duration) -> String {
+        let value = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        return value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+    }
+
+    /// `text` (a line of git's) with the userinfo of every URL in it redacted.
+    static func redactingURLs(_ text: String) -> String {
+        text.split(separator: " ", omittingEmptySubsequences: false).map { RemoteURL.redact(String($0)) }.joined(separator: " ")
     }
 }
 
-/// Asks the user's git credential helpers for https credentials, never prompting.
+/// What git gets so that it never prompts, and what may be written to `git credential`.
 enum GitCredentialHelper {
     /// `variables` with every way git could prompt switched off: no terminal prompt, and an
     /// empty GIT_ASKPASS, which stops git's askpass lookup (core.askPass, SSH_ASKPASS) too.
@@ -105,21 +137,21 @@ enum GitCredentialHelper {
         variables.merging(["GIT_TERMINAL_PROMPT": "0", "GIT_ASKPASS": ""]) { $1 }
     }
 
-    /// Runs `git credential fill` for `url` in `directory` (so repository-level helpers apply).
-    /// Returns nil when no helper has a credential.
-    static func fill(url: String, username: String?, in directory: String, environment: Environment) -> UserPassword? {
-        var input = "url=\(url)\n"
-        if let username, !username.isEmpty { input += "username=\(username)\n" }
-        input += "\n"
-        guard let result = try? ChildProcess.run(
-            "git", ["credential", "fill"], in: directory, environment: nonInteractive(environment.variables), input: input
-        ), result.status == 0 else { return nil }
-        var fields: [String: String] = [:]
-        for line in result.stdout.split(separator: "\n") {
-            guard let equals = line.firstIndex(of: "=") else { continue }
-            fields[String(line[..<equals])] = String(line[line.index(after: equals)...])
+    /// The `key=value` lines `git credential` reads, ending with the empty line. A value with
+    /// a newline, carriage return or NUL would end early and smuggle in lines of its own
+    /// (`password=x\nhost=elsewhere`), so it is refused, as git refuses it; the message names
+    /// the field, never the value (it may be a secret).
+    static func input(_ fields: [(key: String, value: String)]) throws -> String {
+        var text = ""
+        for (key, value) in fields {
+            if let bad = (key + value).unicodeScalars.first(where: { $0 == "\n" || $0 == "\r" || $0 == "\0" }) {
+                let name = bad == "\n" ? "a newline" : bad == "\r" ? "a carriage return" : "a NUL byte"
+                throw WorkflowError(
+                    "refusing to pass \(key) to git credential: it contains \(name)",
+                    hint: "remove the line break or NUL from the \(key) and try again", exitCode: .usage)
+            }
+            text += "\(key)=\(value)\n"
         }
-        guard let user = fields["username"], let password = fields["password"] else { return nil }
-        return UserPassword(username: user, password: password)
+        return text + "\n"
     }
 }

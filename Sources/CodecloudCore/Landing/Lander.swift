@@ -33,7 +33,7 @@ public struct LandingRequest: Sendable, Equatable {
     /// A request; everything after `runID` is optional.
     public init(
         repository: RepositorySlug, branch: String, runID: String, prNumber: Int? = nil, baseBranch: String? = nil,
-        force: Bool = false, worktree: WorktreeChoice? = nil, fetchMode: FetchMode = .auto, remote: String? = nil
+        force: Bool = false, worktree: WorktreeChoice? = nil, fetchMode: FetchMode = .git, remote: String? = nil
     ) {
         self.repository = repository
         self.branch = branch
@@ -75,7 +75,7 @@ public struct LandingOutcome: Sendable, Equatable, Encodable {
     public var action: Action
     /// The new linked worktree, when one was created.
     public var worktreePath: String?
-    /// How the fetch was done (`.libgit2` or `.git`).
+    /// How the fetch was done (always `.git`).
     public var fetchedWith: FetchMode
     /// A detached HEAD's commit that no reference contained, and the backup reference that
     /// now keeps it (without one, leaving it would have left it to the reflog alone).
@@ -208,7 +208,7 @@ public enum Lander {
         if ahead > 0 {
             // The tracking ref may be stale (pushed through another remote name, a narrow
             // refspec): ask the remote before refusing.
-            if (try? BranchFetcher.fetch(branch: request.branch, remote: remote, repository: repository, mode: request.fetchMode, environment: environment)) != nil {
+            if try BranchFetcher.refresh(branch: request.branch, remote: remote, repository: repository, environment: environment) {
                 ahead = try commitsOnlyHere()
             }
         }

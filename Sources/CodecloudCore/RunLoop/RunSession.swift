@@ -147,7 +147,7 @@ public struct RunSession: Sendable {
         return LandingRequest(
             repository: repository, branch: pullRequest.branch, runID: run.id, prNumber: pullRequest.number,
             baseBranch: recordedBase ?? context?.branch, force: preferences.force, worktree: preferences.worktree,
-            fetchMode: configuration.fetchMode, remote: configuration.remote)
+            remote: configuration.remote)
     }
 
     /// The PR to land: the one in the checkout's repository when a run made several.

@@ -130,6 +130,18 @@ public enum Spawn {
         return signal == 0 ? (status >> 8) & 0xff : 128 + signal
     }
 
+    /// `pid`'s exit status (as `waitForExit` gives it) if it has ended, reaping it; nil while
+    /// it runs.
+    static func exitStatusIfEnded(_ pid: pid_t) -> Int32? {
+        var status: Int32 = 0
+        var code = waitpid(pid, &status, WNOHANG)
+        while code < 0, errno == EINTR { code = waitpid(pid, &status, WNOHANG) }
+        if code == 0 { return nil }
+        if code < 0 { return 127 }
+        let signal = status & 0x7f
+        return signal == 0 ? (status >> 8) & 0xff : 128 + signal
+    }
+
     /// A pipe whose two ends are close-on-exec (a child gets one only through `Streams`).
     /// Call with `lock` held.
     static func makePipe() throws -> (read: Int32, write: Int32) {

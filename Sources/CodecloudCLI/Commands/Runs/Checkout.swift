@@ -47,9 +47,10 @@ struct Checkout: EnvironmentCommand {
                 "run \(detail.id) made no pull request, so there is no branch to check out",
                 hint: detail.mode == .plan && detail.repo != nil ? "turn the plan into code with 'git codecloud execute \(detail.id)'" : "see its result with 'git codecloud show \(detail.id)'")
         }
+        // Interruptible, so that a signal to this process alone also stops a stuck `git fetch`.
         let preferences = landing.preferences(), json = self.json
         try await interruptible(in: environment, json: json) { [driver] resume in
-            resume.set(detail.id, review: driver.review)
+            resume.set(detail.id, review: driver.review, resumeWith: "git codecloud checkout \(detail.id)\(driver.review.resumeFlags)")
             try await driver.landReviewing(detail, landing: preferences, json: json)
         }
     }

@@ -95,7 +95,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["CodecloudTestSupport", "CodecloudEmulator"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["CodecloudTestSupport", "CodecloudEmulator", "CodecloudCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

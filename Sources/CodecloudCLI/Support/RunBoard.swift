@@ -58,8 +58,9 @@ final class RunBoard: MultiRunObserver {
                 var table = TextTable(headers: labels.isEmpty ? ["RUN", "STATUS", "AGE", "TOKENS", "PR", "TITLE"] : ["ATTEMPT", "RUN", "STATUS", "AGE", "TOKENS", "PR"])
                 for run in runs { table.append(cells(run, details: state.details)) }
                 let text = table.render()
-                let erase = state.drawnLines > 0 ? "\u{1B}[\(state.drawnLines)A\r\u{1B}[J" : ""
-                output.err(erase + text)
+                // The cursor moves are the tool's own; the cells went through TerminalText.
+                if state.drawnLines > 0 { output.errControl("\u{1B}[\(state.drawnLines)A\r\u{1B}[J") }
+                output.err(text)
                 state.drawnLines = text.split(separator: "\n", omittingEmptySubsequences: false).count - 1
             case .lines, .json:
                 for run in runs where run.status != state.lastStatus[run.id] {

@@ -153,8 +153,10 @@ extension RunDriver {
         if environment.terminal.stderrIsTTY {
             switch config("codecloud.notify")?.lowercased() ?? "bell" {
             case "off", "false", "none": break
-            case "osc9": environment.output.err("\u{1B}]9;codecloud: run \(run.id) \(run.status)\u{07}")
-            default: environment.output.err("\u{07}")
+            // The tool's own control sequences (`errControl`); the service's id and status
+            // inside the notification are made inert first.
+            case "osc9": environment.output.errControl("\u{1B}]9;" + TerminalText.line("codecloud: run \(run.id) \(run.status)", limit: 200) + "\u{07}")
+            default: environment.output.errControl("\u{07}")
             }
         }
         guard let command = config("codecloud.notifyCommand"), !command.isEmpty, let json = try? JSONOutput.encode(run) else { return }

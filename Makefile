@@ -54,7 +54,7 @@ test: bootstrap
 	@# with hundreds of in-process tests.
 	$(SWIFT) test --skip-build --filter EndToEndTests
 	Tests/Scripts/contract.sh "$$($(SWIFT) build --show-bin-path)/codecloud-emulator"
-	@# Every API fault once per command, the local safety matrix and the secrets scan (~25 s).
+	@# Every API fault once per command, the local safety matrix and the secrets scan (about 2 minutes on 2 cores: the waiting cases need their --timeout).
 	$(RELIABILITY_FAST)
 
 demo: build
@@ -83,7 +83,7 @@ reliability: bootstrap
 	python3 Tests/Reliability/reliability.py --cli "$$($(SWIFT) build --show-bin-path)/git-codecloud" \
 		--emulator "$$($(SWIFT) build --show-bin-path)/codecloud-emulator" $(if $(RELIABILITY_QUICK),--quick)
 
-# The fast part of the reliability suite (under a minute): each API fault once, the local safety
+# The fast part of the reliability suite (about 2 minutes): each API fault once, the local safety
 # matrix and the secrets scan; also the last step of make test. Writes .build-reliability/fast.md.
 RELIABILITY_FAST = python3 Tests/Reliability/reliability.py --cli "$$($(SWIFT) build --show-bin-path)/git-codecloud" \
 		--emulator "$$($(SWIFT) build --show-bin-path)/codecloud-emulator" --quick --only faults,safety,secrets \

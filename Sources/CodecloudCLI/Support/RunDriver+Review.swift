@@ -148,7 +148,8 @@ extension RunDriver {
             let value: String? = try? repository?.configValue(key)
             return value
         }
-        let threshold = config("codecloud.notifyAfter").flatMap { DurationText.seconds(in: $0) } ?? 30
+        // `0` (always signal) is a valid threshold here, though not a valid --timeout.
+        let threshold = config("codecloud.notifyAfter").flatMap { $0 == "0" ? 0 : DurationText.seconds(in: $0) } ?? 30
         guard waited >= .seconds(threshold) else { return }
         if environment.terminal.stderrIsTTY {
             switch config("codecloud.notify")?.lowercased() ?? "bell" {

@@ -10,8 +10,8 @@ import Synchronization
 // dynamic linker, which binds the call to the first definition in the process's global scope,
 // and the executable comes first: libgit2's call lands here. While `git_libgit2_init` runs,
 // the bundle's path is only noted and an empty chain reported loaded; at any other time the
-// call goes on to mbedTLS's own function. `ensureLibgit2TLS()`, called before libgit2 opens a
-// connection, then loads the noted bundle for real (GIT_OPT_SET_SSL_CERT_LOCATIONS).
+// call goes on to mbedTLS's own function. `ensureLibgit2TLS()`, to be called before libgit2 opens
+// a connection (none does today: git fetches), then loads the noted bundle for real (GIT_OPT_SET_SSL_CERT_LOCATIONS).
 //
 // Until then libgit2 trusts no certificate: a TLS connection made without
 // `ensureLibgit2TLS()` fails verification (GIT_ECERTIFICATE); nothing is accepted unverified.
@@ -36,7 +36,9 @@ func deferringCertificateLoading(_ initialise: () -> Void) {
 }
 
 /// Loads the CA bundle libgit2's initialisation skipped; call before libgit2 makes a network
-/// connection (a fetch over https). Idempotent.
+/// connection. Idempotent. No command makes one today (every fetch is `git fetch`), so only
+/// its tests call it; it stays so that a future libgit2 connection has one call to make
+/// instead of failing certificate verification.
 func ensureLibgit2TLS() throws {
     ensureLibgit2()
     guard let path = deferredBundle.withLock({ state -> String? in

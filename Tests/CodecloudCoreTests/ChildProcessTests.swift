@@ -1,4 +1,5 @@
 @testable import CodecloudCore
+import CodecloudProcess
 import Foundation
 import Testing
 #if canImport(Glibc)

@@ -5,8 +5,13 @@ import PackageDescription
 //
 //   git-codecloud ─ CodecloudCLI ─ CodecloudCore ─┬─ CodecloudAPI
 //                                                 ├─ CodecloudGit ─ Clibgit2 (system libgit2)
-//                                                 └─ CodecloudCron
-//   codecloud-emulator ─ CodecloudEmulator ─ CodecloudCron (+ Hummingbird, swift-crypto)
+//                                                 ├─ CodecloudCron
+//                                                 └─ CodecloudProcess
+//   codecloud-emulator ─ CodecloudEmulator ─┬─ CodecloudCron (+ Hummingbird, swift-crypto)
+//                                           └─ CodecloudProcess
+//
+// CodecloudProcess (Foundation only) is the package's one way to start a child process and its
+// one PATH lookup, for the CLI, the emulator and the tests alike.
 //
 // The CLI's own graph stays lean (argument parser, libgit2, Foundation): start-up time is a
 // product feature. The emulator's server stack is only linked into the emulator.
@@ -39,11 +44,12 @@ let package = Package(
         .target(name: "CodecloudGit", dependencies: ["Clibgit2"]),
         .target(name: "CodecloudAPI"),
         .target(name: "CodecloudCron"),
-        .target(name: "CodecloudCore", dependencies: ["CodecloudAPI", "CodecloudGit", "CodecloudCron"]),
+        .target(name: "CodecloudProcess"),
+        .target(name: "CodecloudCore", dependencies: ["CodecloudAPI", "CodecloudGit", "CodecloudCron", "CodecloudProcess"]),
         .target(
             name: "CodecloudCLI",
             dependencies: [
-                "CodecloudCore", "CodecloudAPI", "CodecloudGit", "CodecloudCron",
+                "CodecloudCore", "CodecloudAPI", "CodecloudGit", "CodecloudCron", "CodecloudProcess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -51,7 +57,7 @@ let package = Package(
         .target(
             name: "CodecloudEmulator",
             dependencies: [
-                "CodecloudCron",
+                "CodecloudCron", "CodecloudProcess",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -67,7 +73,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .target(name: "CodecloudTestSupport", dependencies: ["CodecloudAPI", "CodecloudCore"]),
+        .target(name: "CodecloudTestSupport", dependencies: ["CodecloudAPI", "CodecloudCore", "CodecloudProcess"]),
         .testTarget(name: "CodecloudGitTests", dependencies: ["CodecloudGit", "CodecloudTestSupport"]),
         .testTarget(
             name: "CodecloudAPITests",
@@ -76,7 +82,7 @@ let package = Package(
         .testTarget(name: "CodecloudCronTests", dependencies: ["CodecloudCron"]),
         .testTarget(
             name: "CodecloudCoreTests",
-            dependencies: ["CodecloudCore", "CodecloudAPI", "CodecloudGit", "CodecloudCron", "CodecloudTestSupport"]
+            dependencies: ["CodecloudCore", "CodecloudAPI", "CodecloudGit", "CodecloudCron", "CodecloudProcess", "CodecloudTestSupport"]
         ),
         .testTarget(
             name: "CodecloudCLITests",
@@ -88,14 +94,14 @@ let package = Package(
         .testTarget(
             name: "CodecloudEmulatorTests",
             dependencies: [
-                "CodecloudEmulator", "CodecloudTestSupport",
+                "CodecloudEmulator", "CodecloudProcess", "CodecloudTestSupport",
                 // The loopback webhook receiver in the tests is a small Hummingbird app.
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["CodecloudTestSupport", "CodecloudEmulator", "CodecloudCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["CodecloudTestSupport", "CodecloudEmulator", "CodecloudCore", "CodecloudProcess"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,4 @@
+import CodecloudProcess
 import Foundation
 
 /// Everything a workflow may learn about the process it runs in. Only the CLI layer builds one

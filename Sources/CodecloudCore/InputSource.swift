@@ -1,3 +1,4 @@
+import CodecloudProcess
 import Foundation
 import Synchronization
 #if canImport(Glibc)

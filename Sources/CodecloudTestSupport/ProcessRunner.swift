@@ -1,4 +1,4 @@
-import CodecloudCore
+import CodecloudProcess
 import Foundation
 
 /// What a finished child process left behind (status, stdout, stderr).
@@ -28,7 +28,7 @@ public enum ProcessRunner {
         environment: [String: String],
         input: String = ""
     ) async throws -> ProcessResult {
-        try await offTheCooperativePool { try run(executable, arguments, in: directory, environment: environment, input: input) }
+        try await ChildProcess.runDetached(executable, arguments, in: directory, environment: environment, input: Data(input.utf8))
     }
 }
 

@@ -1,4 +1,5 @@
 import CodecloudCore
+import CodecloudProcess
 import Foundation
 
 /// A temporary HOME (and XDG_CONFIG_HOME) so nothing a test runs reads or writes the user's real

@@ -10,16 +10,13 @@ import Testing
         .appendingPathComponent("Scripts/check_contract.py").path
 
     static func python(_ arguments: [String]) -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        do { try process.run() } catch { return (127, "\(error)") }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        do {
+            let result = try ProcessRunner.run(
+                "python3", arguments, in: FileManager.default.currentDirectoryPath, environment: ProcessInfo.processInfo.environment)
+            return (result.status, result.stdout + result.stderr)
+        } catch {
+            return (127, "\(error)")
+        }
     }
 
     static let toolsInstalled = python(["-c", "import openapi_spec_validator, jsonschema, yaml"]).status == 0

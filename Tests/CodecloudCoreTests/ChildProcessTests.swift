@@ -1,4 +1,5 @@
 @testable import CodecloudCore
+import CodecloudProcess
 import Foundation
 import Testing
 #if canImport(Glibc)
@@ -74,5 +75,46 @@ import Glibc
         try FileManager.default.createDirectory(atPath: scratch + "/sh", withIntermediateDirectories: true)
         let result = try ChildProcess.run("sh", ["-c", "echo ran"], in: "/", environment: ["PATH": scratch + ":/usr/bin:/bin"])
         #expect(result.stdout == "ran\n")
+    }
+
+    @Test func runDetachedStopsTheChildWhenItsTaskIsCancelled() async throws {
+        let (started, signalStarted) = AsyncStream.makeStream(of: Void.self)
+        let clock = ContinuousClock(), begun = clock.now
+        let run = Task {
+            try await ChildProcess.runDetached("sh", ["-c", "echo started; exec sleep 30"], in: "/", environment: environment) { _ in
+                signalStarted.yield()
+            }
+        }
+        for await _ in started { break }
+        run.cancel()
+        let result = try await run.value
+        #expect(result.stopped == .cancelled)
+        #expect(result.stdout == "started\n")
+        #expect(clock.now - begun < .seconds(20), "the sleep was not stopped")
+    }
+
+    @Test func aBackgroundGrandchildHoldsTheOutputNoLongerThanOutputAfterExit() async throws {
+        let clock = ContinuousClock(), begun = clock.now
+        let result = try await ChildProcess.runDetached(
+            "sh", ["-c", "sleep 20 & echo done"], in: "/", environment: environment,
+            limits: ChildProcessLimits(outputAfterExit: .milliseconds(200)))
+        #expect(result.status == 0 && result.stopped == nil && result.succeeded)
+        #expect(result.stdout == "done\n")
+        #expect(clock.now - begun < .seconds(15), "the result waited for the grandchild")
+    }
+
+    @Test func aChildInItsOwnProcessGroupLeadsIt() async throws {
+        let result = try await ChildProcess.runDetached(
+            "sh", ["-c", "echo $$; cat /proc/$$/stat"], in: "/", environment: environment, ownProcessGroup: true)
+        let lines = result.stdout.split(separator: "\n")
+        let fields = try #require(lines.last?.split(separator: ")").last?.split(separator: " "))
+        // /proc/PID/stat: pid (comm) state ppid pgrp …; the shell is the child started.
+        #expect(fields[2] == lines.first)
+        #expect(Int32(fields[2]) != getpgrp())
+    }
+
+    @Test func binaryOutputComesBackByteForByte() throws {
+        let result = try ChildProcess.run("sh", ["-c", "printf '\\377\\000\\376'"], in: "/", environment: environment)
+        #expect(result.stdoutBytes == Data([0xFF, 0x00, 0xFE]))
     }
 }

@@ -1,5 +1,6 @@
 @testable import CodecloudCore
 import CodecloudGit
+import CodecloudProcess
 import CodecloudTestSupport
 import Foundation
 import Testing

@@ -1,3 +1,4 @@
+import CodecloudProcess
 import CodecloudTestSupport
 import Foundation
 import Testing
@@ -88,14 +89,13 @@ struct EmulatorHarness {
             "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.invalid",
             "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.invalid",
         ]
-        let outcome = try await ProcessRunner.run(
-            GitHost.find("git", in: environment["PATH"]!)!, arguments: arguments, environment: environment,
-            directory: directory, timeout: 60
-        )
+        let outcome = try await ChildProcess.runDetached(
+            "git", arguments, in: directory?.path ?? FileManager.default.currentDirectoryPath, environment: environment,
+            limits: ChildProcessLimits(deadline: .seconds(60)))
         guard outcome.succeeded else {
-            throw HarnessError("git \(arguments.joined(separator: " ")) failed: \(outcome.standardError)")
+            throw HarnessError("git \(arguments.joined(separator: " ")) failed: \(outcome.stderr)")
         }
-        return outcome.standardOutput
+        return outcome.stdout
     }
 
     // MARK: HTTP

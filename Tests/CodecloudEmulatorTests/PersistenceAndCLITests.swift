@@ -1,9 +1,13 @@
+import CodecloudProcess
 import CodecloudTestSupport
 import Foundation
 import Testing
 @testable import CodecloudEmulator
 #if canImport(FoundationNetworking)
 import FoundationNetworking
+#endif
+#if canImport(Glibc)
+import Glibc
 #endif
 
 @Suite("State file and the command line")
@@ -59,25 +63,16 @@ struct PersistenceAndCLITests {
         let scratch = try makeScratchDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
 
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["--port", "0", "--git-root", scratch.appendingPathComponent("git").path, "--api-key", "cc_cli:pro"]
-        process.environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": scratch.path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
+        let process = try ChildProcess.start(
+            binary.path, ["--port", "0", "--git-root", scratch.appendingPathComponent("git").path, "--api-key", "cc_cli:pro"],
+            in: scratch.path, environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": scratch.path],
+            ownProcessGroup: true)
+        defer { if process.termination == nil { process.send(SIGTERM) } }
 
-        let line = try await Task.detached {
-            var text = Data()
-            while !text.contains(UInt8(ascii: "\n")) {
-                let chunk = output.fileHandleForReading.availableData
-                if chunk.isEmpty { break }
-                text.append(chunk)
-            }
-            return String(decoding: text, as: UTF8.self)
-        }.value
+        try await awaitCondition(timeout: .seconds(60), "the emulator printed no line") {
+            process.stdoutSoFar.contains("\n") || process.outputEnded()
+        }
+        let line = String(process.stdoutSoFar.prefix { $0 != "\n" }) + "\n"
         let prefix = "codecloud-emulator listening on http://127.0.0.1:"
         #expect(line.hasPrefix(prefix), "\(line)")
         let port = try #require(Int(line.dropFirst(prefix.count).trimmingCharacters(in: .whitespacesAndNewlines)))
@@ -85,9 +80,12 @@ struct PersistenceAndCLITests {
         #expect((response as? HTTPURLResponse)?.statusCode == 200)
         #expect(String(decoding: data, as: UTF8.self).contains("anthropic"))
 
-        process.terminate()
-        try await awaitCondition(timeout: .seconds(60), "the emulator did not exit on SIGTERM") { !process.isRunning }
-        #expect(process.terminationReason == .exit)
+        process.send(SIGTERM)
+        try await awaitCondition(timeout: .seconds(60), "the emulator did not exit on SIGTERM") { process.termination != nil }
+        guard case .exited = process.waitForTermination() else {
+            Issue.record("the emulator was killed by \(process.waitForTermination()) instead of exiting")
+            return
+        }
     }
 
     @Test("--api-key accepts KEY, KEY:starter and KEY:pro only")

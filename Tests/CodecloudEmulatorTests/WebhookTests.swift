@@ -1,3 +1,4 @@
+import CodecloudProcess
 import CodecloudTestSupport
 import Foundation
 import Testing
@@ -116,10 +117,9 @@ struct WebhookLoopbackTests {
 func independentHMAC(of body: Data, secret: String, scratch: URL) async throws -> String {
     let file = scratch.appendingPathComponent("body-\(UUID().uuidString).json")
     try body.write(to: file)
-    let outcome = try await ProcessRunner.run(
-        "/usr/bin/env",
-        arguments: ["python3", "-c", "import hmac,hashlib,sys; print(hmac.new(sys.argv[1].encode(), open(sys.argv[2],'rb').read(), hashlib.sha256).hexdigest())", secret, file.path],
-        environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"], directory: nil, timeout: 30
-    )
-    return outcome.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+    let outcome = try await ChildProcess.runDetached(
+        "python3", ["-c", "import hmac,hashlib,sys; print(hmac.new(sys.argv[1].encode(), open(sys.argv[2],'rb').read(), hashlib.sha256).hexdigest())", secret, file.path],
+        in: scratch.path, environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"],
+        limits: ChildProcessLimits(deadline: .seconds(30)))
+    return outcome.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 }

@@ -1,4 +1,5 @@
 import CodecloudCore
+import CodecloudProcess
 import CodecloudTestSupport
 import Foundation
 import Testing

@@ -1,3 +1,4 @@
+import CodecloudProcess
 import CodecloudTestSupport
 import Foundation
 import Testing
@@ -249,25 +250,22 @@ extension RunLoopEndToEnd {
                     return tcgetattr(slave, &settings) == 0 && settings.c_lflag & tcflag_t(ECHO) != 0
                 }
                 #expect(echoing())
-                let terminal = FileHandle(fileDescriptor: slave, closeOnDealloc: false)
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: world.productsDirectory + "/git-codecloud")
-                process.arguments = ["auth", "login"]
-                process.currentDirectoryURL = URL(fileURLWithPath: world.work)
                 var variables = world.variables
                 variables["CODECLOUD_API_KEY"] = nil
-                process.environment = variables
-                process.standardInput = terminal
-                process.standardOutput = terminal
-                process.standardError = terminal
-                try process.run()
-                defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+                let pid = try Spawn.start(
+                    world.productsDirectory + "/git-codecloud", ["auth", "login"], in: world.work, environment: variables,
+                    streams: Spawn.Streams(input: slave, output: slave, error: slave))
+                var ended: Spawn.Termination?
+                defer { if ended == nil { kill(pid, SIGKILL); _ = Spawn.waitForExit(pid) } }
                 try await awaitCondition("the prompt never switched echo off") { !echoing() }
 
-                kill(process.processIdentifier, SIGINT)
+                kill(pid, SIGINT)
 
-                try await awaitCondition("auth login did not end on SIGINT") { !process.isRunning }
-                #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGINT)
+                try await awaitCondition("auth login did not end on SIGINT") {
+                    if ended == nil { ended = Spawn.terminationIfEnded(pid) }
+                    return ended != nil
+                }
+                #expect(ended == .signalled(SIGINT))
                 #expect(echoing(), "the terminal was left without echo")
             }
         }

@@ -1,4 +1,5 @@
 import CodecloudEmulator
+import CodecloudProcess
 import CodecloudTestSupport
 import Foundation
 import Testing
@@ -187,57 +188,29 @@ func workTreeContents(_ directory: String) throws -> [String: Data] {
 
 /// A child process whose output is read as it arrives, so a test can act on what it has
 /// printed so far (wait for a line, then signal it).
-final class StreamingProcess: @unchecked Sendable {  // mutable state is guarded by `lock`
-    private let process = Process()
-    private let lock = NSLock()
-    private var errorText = ""
-    private var outputText = ""
-    private var openStreams = 2
+/// In a process group of its own, as a command started from a shell is, so that what it does to
+/// its group never reaches the test process.
+final class StreamingProcess: Sendable {
+    private let child: RunningChildProcess
 
     init(executable: String, arguments: [String], directory: String, environment: [String: String]) throws {
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        let outPipe = Pipe(), errPipe = Pipe()
-        process.standardOutput = outPipe
-        process.standardError = errPipe
-        try process.run()
-        try? outPipe.fileHandleForWriting.close()
-        try? errPipe.fileHandleForWriting.close()
-        for (pipe, isError) in [(outPipe, false), (errPipe, true)] {
-            let handle = pipe.fileHandleForReading
-            Thread { [self] in
-                while true {
-                    let data = handle.availableData
-                    let text = String(decoding: data, as: UTF8.self)
-                    lock.withLock {
-                        if isError { errorText += text } else { outputText += text }
-                        if data.isEmpty { openStreams -= 1 }
-                    }
-                    if data.isEmpty {
-                        try? handle.close()  // Foundation would leave the descriptor open for good
-                        return
-                    }
-                }
-            }.start()
-        }
+        child = try ChildProcess.start(executable, arguments, in: directory, environment: environment, ownProcessGroup: true)
     }
 
     /// The process id.
-    var pid: Int32 { process.processIdentifier }
+    var pid: Int32 { child.pid }
     /// stderr so far.
-    var stderr: String { lock.withLock { errorText } }
+    var stderr: String { child.stderrSoFar }
     /// stdout so far.
-    var stdout: String { lock.withLock { outputText } }
+    var stdout: String { child.stdoutSoFar }
 
-    /// Waits for the process to exit and both streams to end; returns the exit status.
+    /// Waits for the process to exit and both streams to end; returns the exit status (128 +
+    /// the signal when a signal ended it).
     func exitStatus(timeout: Duration = .seconds(60)) async throws -> Int32 {
         try await awaitCondition(timeout: timeout, "process \(pid) still running (\(signalState)); stderr:\n\(stderr)") {
-            !process.isRunning && lock.withLock { openStreams == 0 }
+            child.termination != nil && child.outputEnded()
         }
-        return process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+        return child.waitForTermination().status
     }
 
     /// The process's state and signal masks from /proc (Linux), for failure messages.
@@ -248,12 +221,12 @@ final class StreamingProcess: @unchecked Sendable {  // mutable state is guarded
 
     /// Sends `signal` to the process.
     func send(_ signal: Int32) {
-        kill(pid, signal)
+        child.send(signal)
     }
 
     /// Kills the process if it is still running (SIGKILL: a child of a test thread may ignore SIGTERM).
     func killIfRunning() {
-        if process.isRunning { kill(pid, SIGKILL) }
+        if child.termination == nil { child.send(SIGKILL) }
     }
 }
 

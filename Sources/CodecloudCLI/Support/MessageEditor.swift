@@ -1,4 +1,5 @@
 import CodecloudCore
+import CodecloudProcess
 import Foundation
 
 /// Writes a prompt in the editor git would use, like `git commit` without `-m`: the template's

@@ -1,6 +1,7 @@
 import CodecloudAPI
 import CodecloudCore
 import CodecloudGit
+import CodecloudProcess
 import Foundation
 
 /// A `--verify` check that failed on a landed round (exit 7). Carries what the next follow-up

@@ -1,5 +1,6 @@
 import CodecloudAPI
 import CodecloudGit
+import CodecloudProcess
 import Foundation
 
 /// What the checkout remembers about a fan-out (`fix --attempts N`), in its git config, so

@@ -1,5 +1,6 @@
 import CodecloudGit
 #if canImport(Glibc)
+import CodecloudProcess
 import Glibc
 #elseif canImport(Darwin)
 import Darwin

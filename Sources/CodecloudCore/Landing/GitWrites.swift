@@ -1,4 +1,5 @@
 import CodecloudGit
+import CodecloudProcess
 import Foundation
 #if canImport(Glibc)
 import Glibc

@@ -1,4 +1,5 @@
 import CodecloudGit
+import CodecloudProcess
 import Foundation
 
 /// The dirty check: `Repository.status()` (libgit2), or for large checkouts git's own

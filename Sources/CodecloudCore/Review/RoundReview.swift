@@ -1,4 +1,5 @@
 import CodecloudGit
+import CodecloudProcess
 import Foundation
 
 /// How two tips of a run's branch relate, and what that means for reviewing the round.

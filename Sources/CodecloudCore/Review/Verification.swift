@@ -1,3 +1,4 @@
+import CodecloudProcess
 import Foundation
 #if canImport(Glibc)
 import Glibc

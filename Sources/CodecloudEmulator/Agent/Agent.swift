@@ -1,3 +1,4 @@
+import CodecloudProcess
 import Foundation
 
 /// What the agent is asked to do on one execution of a run (the first or a follow-up).
@@ -84,24 +85,24 @@ struct CommandAgent: Agent {
         do {
             environment["CODECLOUD_TOOLS_FILE"] = try writeTools(task)
             let seen = Locked("")
-            let outcome = try await ProcessRunner.run(
-                "/bin/sh", arguments: ["-c", command], environment: environment,
-                directory: task.workspace, timeout: timeout
+            let outcome = try await ChildProcess.runDetached(
+                "/bin/sh", ["-c", command], in: task.workspace.path, environment: environment,
+                limits: GitHost.limits(timeout: timeout), ownProcessGroup: true
             ) { chunk in
                 let latest = seen.withLock { text -> String in
-                    text += chunk
+                    text += String(decoding: chunk, as: UTF8.self)
                     return String(text.suffix(2000))
                 }
                 progress(latest)
             }
-            if outcome.timedOut {
+            if outcome.stopped == .deadline {
                 return .failed(message: "agent timed out after \(Int(timeout)) s")
             }
             guard outcome.status == 0 else {
-                let tail = outcome.standardError.trimmingCharacters(in: .whitespacesAndNewlines).suffix(1000)
+                let tail = outcome.stderr.trimmingCharacters(in: .whitespacesAndNewlines).suffix(1000)
                 return .failed(message: tail.isEmpty ? "agent exited with status \(outcome.status)" : String(tail))
             }
-            return .finished(output: outcome.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines))
+            return .finished(output: outcome.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         } catch {
             return .failed(message: "agent could not be started: \(error.localizedDescription)")
         }

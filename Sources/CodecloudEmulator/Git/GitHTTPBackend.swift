@@ -1,3 +1,4 @@
+import CodecloudProcess
 import Foundation
 
 /// A response produced by `git http-backend`.
@@ -31,11 +32,12 @@ extension GitHost {
         cgi["GIT_CONFIG_COUNT"] = "1"
         cgi["GIT_CONFIG_KEY_0"] = "http.receivepack"
         cgi["GIT_CONFIG_VALUE_0"] = "true"
-        let (outcome, output) = try await ProcessRunner.runCollectingData(
-            executable, arguments: ["http-backend"], environment: cgi, directory: nil, timeout: 120, input: body
-        )
+        let outcome = try await ChildProcess.runDetached(
+            executable, ["http-backend"], in: FileManager.default.currentDirectoryPath, environment: cgi, input: body,
+            limits: GitHost.limits(timeout: 120), ownProcessGroup: true)
+        let output = outcome.stdoutBytes
         guard outcome.succeeded || !output.isEmpty else {
-            throw GitHostError(message: "git http-backend failed: \(outcome.standardError.trimmingCharacters(in: .whitespacesAndNewlines))")
+            throw GitHostError(message: "git http-backend failed: \(outcome.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
         }
         return Self.parseCGI(output)
     }

@@ -1,3 +1,4 @@
+import CodecloudProcess
 import Foundation
 
 /// A git failure, worded for a run's `error` field.
@@ -38,7 +39,7 @@ struct GitHost: Sendable {
             "GIT_COMMITTER_EMAIL": "agent@codecloud.invalid",
             "LC_ALL": "C",
         ]
-        guard let git = Self.find("git", in: searchPath) else {
+        guard let git = Spawn.locate("git", searchPath: searchPath) else {
             throw GitHostError(message: "git executable not found on PATH")
         }
         executable = git
@@ -57,7 +58,7 @@ struct GitHost: Sendable {
     /// The branch the repository's HEAD points at (GitHub's "default branch").
     func defaultBranch(of repo: String) async throws -> String {
         let outcome = try await git(["symbolic-ref", "--short", "HEAD"], in: repositoryURL(repo))
-        let branch = outcome.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        let branch = outcome.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         guard outcome.succeeded, !branch.isEmpty else {
             throw GitHostError(message: "repository '\(repo)' has no default branch")
         }
@@ -75,7 +76,7 @@ struct GitHost: Sendable {
         guard let outcome = try? await git(["for-each-ref", "--format=%(refname:short)", "refs/heads"], in: repositoryURL(repo)) else {
             return []
         }
-        return Set(outcome.standardOutput.split(separator: "\n").map(String.init))
+        return Set(outcome.stdout.split(separator: "\n").map(String.init))
     }
 
     /// Clones `repo` at `branch` into a new workspace directory.
@@ -95,7 +96,7 @@ struct GitHost: Sendable {
     /// True when HEAD has commits that no branch of the origin has yet.
     func hasUnpublishedCommits(in workspace: URL) async throws -> Bool {
         let outcome = try await checked(["rev-list", "--count", "HEAD", "--not", "--remotes=origin"], in: workspace)
-        return (Int(outcome.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) > 0
+        return (Int(outcome.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) > 0
     }
 
     /// Pushes the workspace's HEAD to `branch` on its origin, forced: an agent that rewrote
@@ -106,23 +107,26 @@ struct GitHost: Sendable {
 
     /// Runs git and throws its error output when it fails.
     @discardableResult
-    private func checked(_ arguments: [String], in directory: URL?) async throws -> ProcessOutcome {
+    private func checked(_ arguments: [String], in directory: URL?) async throws -> ChildProcessResult {
         let outcome = try await git(arguments, in: directory)
         guard outcome.succeeded else {
-            let detail = outcome.standardError.trimmingCharacters(in: .whitespacesAndNewlines)
+            let detail = outcome.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
                 .split(separator: "\n").last.map(String.init) ?? "exit \(outcome.status)"
             throw GitHostError(message: "git \(arguments.first ?? "") failed: \(detail)")
         }
         return outcome
     }
 
-    private func git(_ arguments: [String], in directory: URL?) async throws -> ProcessOutcome {
-        try await ProcessRunner.run(executable, arguments: arguments, environment: environment, directory: directory, timeout: 120)
+    private func git(_ arguments: [String], in directory: URL?) async throws -> ChildProcessResult {
+        try await ChildProcess.runDetached(
+            executable, arguments, in: directory?.path ?? FileManager.default.currentDirectoryPath, environment: environment,
+            limits: Self.limits(timeout: 120), ownProcessGroup: true)
     }
 
-    /// Looks an executable up on a `PATH`-style search path.
-    static func find(_ name: String, in searchPath: String) -> String? {
-        searchPath.split(separator: ":").map { "\($0)/\(name)" }
-            .first { FileManager.default.isExecutableFile(atPath: $0) }
+    /// How long the emulator lets a child (git, the agent) run: killed after `timeout` seconds
+    /// or when the request or run is cancelled; once it has ended, a grandchild that outlives
+    /// it (an agent's background job) holds its output up for 2 s at most.
+    static func limits(timeout: TimeInterval) -> ChildProcessLimits {
+        ChildProcessLimits(deadline: .seconds(timeout), outputAfterExit: .seconds(2))
     }
 }

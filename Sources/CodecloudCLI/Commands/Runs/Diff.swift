@@ -1,5 +1,6 @@
 import ArgumentParser
 import CodecloudCore
+import CodecloudProcess
 import Foundation
 
 /// `git codecloud diff`: what a run changed, through git's own diff and pager.

@@ -10,14 +10,20 @@ import Darwin
 /// Linux when read(2)/write(2) fail with EINTR, which happens while SIGINT/SIGTERM/SIGCHLD
 /// handlers are installed — exactly when Ctrl-C arrives during a child process or progress line.
 public enum FileDescriptorIO {
-    /// Everything readable from `descriptor` up to end of file.
-    public static func readToEnd(_ descriptor: Int32) -> Data {
+    /// Everything readable from `descriptor` up to end of file; with `onChunk`, each read goes
+    /// to it as it arrives instead (and the result is empty).
+    @discardableResult
+    public static func readToEnd(_ descriptor: Int32, onChunk: ((Data) -> Void)? = nil) -> Data {
         var data = Data()
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
             let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if count > 0 {
-                data.append(buffer, count: count)
+                if let onChunk {
+                    onChunk(Data(buffer[0..<count]))
+                } else {
+                    data.append(buffer, count: count)
+                }
             } else if count < 0, errno == EINTR {
                 continue
             } else {

@@ -6,7 +6,9 @@ import Darwin
 #endif
 
 /// Starts child processes with posix_spawn, the way a shell would: in this process's own
-/// process group, with default signal dispositions and nothing blocked.
+/// process group, with default signal dispositions and nothing blocked. The one place in the
+/// package that starts a process (`ChildProcess` runs one to completion on top of it) and the
+/// one PATH lookup (`locate`).
 ///
 /// Foundation's `Process` puts every child in a new process group. A child there is not in the
 /// terminal's foreground group: Ctrl-C never reaches it, and a pager (`git diff` through less)
@@ -15,11 +17,9 @@ import Darwin
 /// is always emptied, because the CLI blocks SIGINT and SIGTERM in every thread (`SignalRelay`).
 public enum Spawn {
     /// Why a child could not be started.
-    public struct Failure: PresentableError, CustomStringConvertible {
+    public struct Failure: Error, CustomStringConvertible, Sendable {
         public var description: String
-        public var message: String { description }
-        public var hint: String? { nil }
-        public var exitCode: CodecloudExitCode { .failure }
+        public init(description: String) { self.description = description }
     }
 
     /// Descriptors the child gets as stdin, stdout and stderr; nil inherits the parent's.
@@ -38,18 +38,20 @@ public enum Spawn {
     /// Serialises creating descriptors for children with starting them, so that no child
     /// inherits a pipe end meant for another (which would keep that pipe open past its
     /// writer's exit). Every descriptor made under it is close-on-exec as well.
-    static let lock = NSLock()
+    public static let lock = NSLock()
 
     /// Starts `executable` (a path, or a name looked up on `environment["PATH"]`) with
-    /// `arguments` in `directory`, sharing this process's stdin, stdout and stderr; returns its
-    /// process id.
-    public static func start(_ executable: String, _ arguments: [String], in directory: String, environment: [String: String]) throws -> pid_t {
-        try lock.withLock { try spawn(executable, arguments, in: directory, environment: environment) }
+    /// `arguments` in `directory`, with `streams` as stdin, stdout and stderr (by default this
+    /// process's own); returns its process id. Reap it with `waitForExit` or `terminationIfEnded`.
+    public static func start(
+        _ executable: String, _ arguments: [String], in directory: String, environment: [String: String], streams: Streams = Streams()
+    ) throws -> pid_t {
+        try lock.withLock { try spawn(executable, arguments, in: directory, environment: environment, streams: streams) }
     }
 
-    /// `start` with other standard streams; call with `lock` held (the descriptors in
-    /// `streams` were made under it).
-    static func spawn(
+    /// `start` for descriptors made with `makePipe`; call with `lock` held (the descriptors in
+    /// `streams` were made under it). `ownProcessGroup` puts the child in a new process group.
+    public static func spawn(
         _ executable: String, _ arguments: [String], in directory: String, environment: [String: String], streams: Streams = Streams(),
         ownProcessGroup: Bool = false
     ) throws -> pid_t {
@@ -120,31 +122,54 @@ public enum Spawn {
         return pid
     }
 
-    /// Waits for `pid` to end; its exit status, or 128 + the signal that killed it.
-    public static func waitForExit(_ pid: pid_t) -> Int32 {
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 {
-            guard errno == EINTR else { return 127 }
+    /// How a child ended.
+    public enum Termination: Sendable, Equatable {
+        /// It called exit with this status.
+        case exited(Int32)
+        /// This signal killed it.
+        case signalled(Int32)
+
+        /// The status a shell reports: the exit status, or 128 + the signal.
+        public var status: Int32 {
+            switch self {
+            case .exited(let status): status
+            case .signalled(let signal): 128 + signal
+            }
         }
-        let signal = status & 0x7f
-        return signal == 0 ? (status >> 8) & 0xff : 128 + signal
+
+        init(waitStatus status: Int32) {
+            let signal = status & 0x7f
+            self = signal == 0 ? .exited((status >> 8) & 0xff) : .signalled(signal)
+        }
     }
 
-    /// `pid`'s exit status (as `waitForExit` gives it) if it has ended, reaping it; nil while
-    /// it runs.
-    static func exitStatusIfEnded(_ pid: pid_t) -> Int32? {
+    /// Waits for `pid` to end; its exit status, or 128 + the signal that killed it.
+    public static func waitForExit(_ pid: pid_t) -> Int32 {
+        waitForTermination(pid).status
+    }
+
+    /// Waits for `pid` to end and reaps it (127 when it cannot be waited for).
+    public static func waitForTermination(_ pid: pid_t) -> Termination {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            guard errno == EINTR else { return .exited(127) }
+        }
+        return Termination(waitStatus: status)
+    }
+
+    /// How `pid` ended if it has, reaping it; nil while it runs.
+    public static func terminationIfEnded(_ pid: pid_t) -> Termination? {
         var status: Int32 = 0
         var code = waitpid(pid, &status, WNOHANG)
         while code < 0, errno == EINTR { code = waitpid(pid, &status, WNOHANG) }
         if code == 0 { return nil }
-        if code < 0 { return 127 }
-        let signal = status & 0x7f
-        return signal == 0 ? (status >> 8) & 0xff : 128 + signal
+        if code < 0 { return .exited(127) }
+        return Termination(waitStatus: status)
     }
 
     /// A pipe whose two ends are close-on-exec (a child gets one only through `Streams`).
     /// Call with `lock` held.
-    static func makePipe() throws -> (read: Int32, write: Int32) {
+    public static func makePipe() throws -> (read: Int32, write: Int32) {
         var ends: [Int32] = [-1, -1]
         if let pipe2 = pipeWithFlags {
             // Atomically close-on-exec: no fork elsewhere in the process (Foundation's Process)
@@ -170,10 +195,11 @@ public enum Spawn {
         return dlsym(everywhere, name)
     }
 
-    /// `name` itself when it contains a slash, else the first executable regular file `name`
-    /// on `searchPath` (an empty entry is the current directory, as for execvp); made absolute,
-    /// since the child starts in another directory.
-    static func locate(_ name: String, searchPath: String?) -> String? {
+    /// The package's one PATH lookup: `name` itself when it contains a slash, else the first
+    /// executable regular file `name` on `searchPath` (default `/usr/bin:/bin`; an empty entry
+    /// is the current directory, as for execvp); made absolute, since the child starts in
+    /// another directory. Nil when there is none.
+    public static func locate(_ name: String, searchPath: String?) -> String? {
         func isExecutableFile(_ path: String) -> Bool {
             var info = stat()
             return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && access(path, X_OK) == 0

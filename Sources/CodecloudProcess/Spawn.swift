@@ -55,7 +55,7 @@ public enum Spawn {
         _ executable: String, _ arguments: [String], in directory: String, environment: [String: String], streams: Streams = Streams(),
         ownProcessGroup: Bool = false
     ) throws -> pid_t {
-        guard let located = locate(executable, searchPath: environment["PATH"]) else {
+        guard let located = locate(executable, searchPath: environment["PATH"], relativeTo: directory) else {
             throw Failure(description: "\(executable) was not found on PATH")
         }
         guard FileManager.default.fileExists(atPath: directory) else {
@@ -71,8 +71,10 @@ public enum Spawn {
         }
         if let addChdir = changeDirectoryAction {
             guard addChdir(&actions, directory) == 0 else { throw Failure(description: "cannot start \(executable) in \(directory)") }
-        } else if directory != FileManager.default.currentDirectoryPath {
+        } else {
             // Before glibc 2.29 there is no chdir action: a shell changes directory, then execs.
+            // (Always, rather than only when `directory` differs from ours: this layer does not
+            // read the process's current directory; Environment carries it in.)
             arguments = ["-c", "cd -- \"$0\" && exec \"$@\"", directory, located] + arguments
             path = "/bin/sh"
         }
@@ -196,21 +198,21 @@ public enum Spawn {
     }
 
     /// The package's one PATH lookup: `name` itself when it contains a slash, else the first
-    /// executable regular file `name` on `searchPath` (default `/usr/bin:/bin`; an empty entry
-    /// is the current directory, as for execvp); made absolute, since the child starts in
-    /// another directory. Nil when there is none.
-    public static func locate(_ name: String, searchPath: String?) -> String? {
+    /// executable regular file `name` on `searchPath` (default `/usr/bin:/bin`). A relative
+    /// entry (an empty one is `.`) is taken from `directory`, the directory the child starts
+    /// in, as execvp would after the chdir; the result is absolute. Nil when there is none.
+    public static func locate(_ name: String, searchPath: String?, relativeTo directory: String) -> String? {
         func isExecutableFile(_ path: String) -> Bool {
             var info = stat()
             return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && access(path, X_OK) == 0
         }
         func absolute(_ path: String) -> String {
-            path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+            path.hasPrefix("/") ? path : directory + "/" + path
         }
-        if name.contains("/") { return isExecutableFile(name) ? absolute(name) : nil }
-        for directory in (searchPath ?? "/usr/bin:/bin").split(separator: ":", omittingEmptySubsequences: false) {
-            let candidate = (directory.isEmpty ? "." : String(directory)) + "/" + name
-            if isExecutableFile(candidate) { return absolute(candidate) }
+        if name.contains("/") { return isExecutableFile(absolute(name)) ? absolute(name) : nil }
+        for entry in (searchPath ?? "/usr/bin:/bin").split(separator: ":", omittingEmptySubsequences: false) {
+            let candidate = absolute((entry.isEmpty ? "." : String(entry)) + "/" + name)
+            if isExecutableFile(candidate) { return candidate }
         }
         return nil
     }

@@ -77,6 +77,21 @@ import Glibc
         #expect(result.stdout == "ran\n")
     }
 
+    /// A relative PATH entry (an empty one is `.`) is taken from the directory the child starts
+    /// in, as execvp after the chdir would, not from this process's current directory.
+    @Test func aRelativePathEntryIsTakenFromTheChildsDirectory() throws {
+        let scratch = FileManager.default.temporaryDirectory.resolvingSymlinksInPath()
+            .appendingPathComponent("codecloud-relpath-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        try FileManager.default.createDirectory(atPath: scratch + "/bin", withIntermediateDirectories: true)
+        try "#!/bin/sh\necho local-tool \"$PWD\"\n".write(toFile: scratch + "/bin/local-tool", atomically: true, encoding: .utf8)
+        #expect(chmod(scratch + "/bin/local-tool", 0o755) == 0)
+        let result = try ChildProcess.run("local-tool", [], in: scratch, environment: ["PATH": "bin:/usr/bin:/bin"])
+        #expect(result.stdout == "local-tool \(scratch)\n")
+        #expect(Spawn.locate("local-tool", searchPath: "bin", relativeTo: scratch) == scratch + "/bin/local-tool")
+        #expect(Spawn.locate("local-tool", searchPath: "bin", relativeTo: "/") == nil)
+    }
+
     @Test func runDetachedStopsTheChildWhenItsTaskIsCancelled() async throws {
         let (started, signalStarted) = AsyncStream.makeStream(of: Void.self)
         let clock = ContinuousClock(), begun = clock.now

@@ -39,7 +39,7 @@ struct GitHost: Sendable {
             "GIT_COMMITTER_EMAIL": "agent@codecloud.invalid",
             "LC_ALL": "C",
         ]
-        guard let git = Spawn.locate("git", searchPath: searchPath) else {
+        guard let git = Spawn.locate("git", searchPath: searchPath, relativeTo: root.path) else {
             throw GitHostError(message: "git executable not found on PATH")
         }
         executable = git

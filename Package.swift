@@ -67,7 +67,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .target(name: "CodecloudTestSupport", dependencies: ["CodecloudAPI", "CodecloudCore"]),
+        // Test scaffolding. CodecloudTestSandbox is neutral (scratch directories, the developer-like
+        // HOME, await-condition, loopback sockets; no client module), so the emulator's tests
+        // cannot check the emulator with the client's own types. CodecloudTestSupport adds the
+        // client's side (StubTransport, API fixtures, captured OutputStreams, process runner).
+        .target(name: "CodecloudTestSandbox"),
+        .target(name: "CodecloudTestSupport", dependencies: ["CodecloudTestSandbox", "CodecloudAPI", "CodecloudCore"]),
         .testTarget(name: "CodecloudGitTests", dependencies: ["CodecloudGit", "CodecloudTestSupport"]),
         .testTarget(
             name: "CodecloudAPITests",
@@ -88,7 +93,7 @@ let package = Package(
         .testTarget(
             name: "CodecloudEmulatorTests",
             dependencies: [
-                "CodecloudEmulator", "CodecloudTestSupport",
+                "CodecloudEmulator", "CodecloudTestSandbox",
                 // The loopback webhook receiver in the tests is a small Hummingbird app.
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,4 +1,4 @@
-import CodecloudTestSupport
+import CodecloudTestSandbox
 import Foundation
 import Testing
 @testable import CodecloudEmulator

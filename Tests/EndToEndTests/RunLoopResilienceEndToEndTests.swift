@@ -1,3 +1,4 @@
+import CodecloudEmulator
 import CodecloudTestSupport
 import Foundation
 import Testing

@@ -133,8 +133,9 @@ extension RunLoopEndToEnd {
 
         @Test("a failed attempt among successful ones is reported, and the others still land")
         func failedAttemptAmongSuccessfulOnes() async throws {
-            let marker = NSTemporaryDirectory() + "codecloud-first-attempt-\(UUID().uuidString)"
-            defer { try? FileManager.default.removeItem(atPath: marker) }
+            let markers = try ScratchDirectory(prefix: "codecloud-first-attempt")
+            defer { markers.remove() }
+            let marker = markers.appending("first")
             let agent = "if mkdir '\(marker)' 2>/dev/null; then echo 'the agent gave up' >&2; exit 1; fi; echo \"$CODECLOUD_RUN_ID\" > attempt.txt; echo done"
             try await withRunLoopWorld(agentCommand: agent, plan: .pro) { world in
                 let result = try await world.codecloud("fix", "Tune the cache", "--attempts", "3")

@@ -73,7 +73,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .target(name: "CodecloudTestSupport", dependencies: ["CodecloudAPI", "CodecloudCore", "CodecloudProcess"]),
+        // Test scaffolding. CodecloudTestSandbox is neutral (scratch directories, the developer-like
+        // HOME, await-condition, loopback sockets; no client module), so the emulator's tests
+        // cannot check the emulator with the client's own types. CodecloudTestSupport adds the
+        // client's side (StubTransport, API fixtures, captured OutputStreams, process runner).
+        .target(name: "CodecloudTestSandbox", dependencies: ["CodecloudProcess"]),
+        .target(name: "CodecloudTestSupport", dependencies: ["CodecloudTestSandbox", "CodecloudAPI", "CodecloudCore", "CodecloudProcess"]),
         .testTarget(name: "CodecloudGitTests", dependencies: ["CodecloudGit", "CodecloudTestSupport"]),
         .testTarget(
             name: "CodecloudAPITests",
@@ -94,7 +99,7 @@ let package = Package(
         .testTarget(
             name: "CodecloudEmulatorTests",
             dependencies: [
-                "CodecloudEmulator", "CodecloudProcess", "CodecloudTestSupport",
+                "CodecloudEmulator", "CodecloudProcess", "CodecloudTestSandbox",
                 // The loopback webhook receiver in the tests is a small Hummingbird app.
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

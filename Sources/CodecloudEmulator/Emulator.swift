@@ -71,7 +71,7 @@ public final class Emulator: Sendable {
         let service = try EmulatorService(
             store: store, clock: clock, gitHost: gitHost, agent: agent, webhooks: webhooks,
             workspaces: workspaces, agentDelay: configuration.agentDelay, keys: configuration.apiKeys,
-            defaultRepository: configuration.defaultRepository
+            defaultRepository: configuration.defaultRepository, agentGate: configuration.agentGate
         )
         let responder = EmulatorResponder(
             service: service, gitHost: gitHost, faults: FaultInjector(), webhooks: webhooks, clock: clock,

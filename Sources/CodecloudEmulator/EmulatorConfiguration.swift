@@ -62,6 +62,9 @@ public struct EmulatorConfiguration: Sendable {
     public var agentTimeout: TimeInterval
     /// Seconds every run (and follow-up) waits before its agent starts, to make runs observable.
     public var agentDelay: TimeInterval
+    /// Test hook: when set, every run and follow-up waits at this gate (after `agentDelay`, in
+    /// `running`) until the test lets it through. Not settable from the command line.
+    public var agentGate: AgentGate?
     /// Secret for `X-Codecloud-Signature`; `nil` sends no signature.
     public var webhookSecret: String?
     /// Multiplies the webhook retry delays (1 s, 5 s, 30 s); tests use small values.

@@ -1,8 +1,9 @@
 import CodecloudCore
+import CodecloudTestSandbox
 import Foundation
 
-/// An isolated world for git: its own HOME and XDG_CONFIG_HOME inside a scratch directory,
-/// no system config, no prompts, fixed author and committer. Every git command a test runs,
+/// An isolated world for git: a developer-like HOME (`DeveloperHome`, with fixed commit dates)
+/// inside a scratch directory, no system config, no prompts. Every git command a test runs,
 /// and every Environment it hands to a workflow, comes from here, so no test ever reads the
 /// user's real configuration.
 public final class GitSandbox: @unchecked Sendable {
@@ -14,28 +15,13 @@ public final class GitSandbox: @unchecked Sendable {
     /// Creates a sandbox with an empty HOME.
     public init() throws {
         scratch = try ScratchDirectory()
-        home = try scratch.makeDirectory("home")
-        try scratch.makeDirectory("home/.config")
+        home = scratch.appending("home")
+        try DeveloperHome.make(at: home)
     }
 
     /// The isolated environment variables for child processes and workflows.
     public var variables: [String: String] {
-        [
-            "HOME": home,
-            "XDG_CONFIG_HOME": home + "/.config",
-            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin",
-            "LANG": "C",
-            "GIT_CONFIG_NOSYSTEM": "1",
-            "GIT_TERMINAL_PROMPT": "0",
-            "GIT_ASKPASS": "",
-            "SSH_ASKPASS": "",
-            "GIT_AUTHOR_NAME": "Test Author",
-            "GIT_AUTHOR_EMAIL": "author@example.com",
-            "GIT_COMMITTER_NAME": "Test Committer",
-            "GIT_COMMITTER_EMAIL": "committer@example.com",
-            "GIT_AUTHOR_DATE": "2026-01-01T12:00:00Z",
-            "GIT_COMMITTER_DATE": "2026-01-01T12:00:00Z",
-        ]
+        DeveloperHome.variables(home: home, fixedDates: true)
     }
 
     /// A workflow Environment rooted at `directory`, writing into `output`.

@@ -1,35 +1,27 @@
 import CodecloudCore
 import CodecloudProcess
+import CodecloudTestSandbox
 import Foundation
 
-/// A temporary HOME (and XDG_CONFIG_HOME) so nothing a test runs reads or writes the user's real
-/// git config or credentials. Removed on `remove()`.
-public struct ScratchHome: Sendable {
+/// A developer-like HOME (`DeveloperHome`) in a scratch directory of its own, for workflows and
+/// commands run in-process: nothing a test runs reads or writes the user's real git config or
+/// credentials. Removed with the value, or at `remove()`.
+public final class ScratchHome: @unchecked Sendable {
+    private let scratch: ScratchDirectory
     /// The temporary home directory.
     public let path: String
 
     public init() throws {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("codecloud-home-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        path = url.path
+        scratch = try ScratchDirectory(prefix: "codecloud-home")
+        path = scratch.path
     }
 
     /// `$HOME/.config`.
     public var configHome: String { path + "/.config" }
 
-    /// Variables for a test Environment and its child processes: scratch HOME, no system git
-    /// config, no prompts, fixed author, the real PATH (to find git).
+    /// Variables for a test Environment and its child processes (`DeveloperHome.variables`).
     public func variables(_ extra: [String: String] = [:]) -> [String: String] {
-        [
-            "HOME": path,
-            "XDG_CONFIG_HOME": configHome,
-            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
-            "GIT_CONFIG_NOSYSTEM": "1",
-            "GIT_TERMINAL_PROMPT": "0",
-            "GIT_AUTHOR_NAME": "Test Author", "GIT_AUTHOR_EMAIL": "author@example.com",
-            "GIT_COMMITTER_NAME": "Test Committer", "GIT_COMMITTER_EMAIL": "committer@example.com",
-            "LANG": "C",
-        ].merging(extra) { _, new in new }
+        DeveloperHome.variables(home: path, extra: extra)
     }
 
     /// An Environment rooted here, writing into `output`.
@@ -47,8 +39,8 @@ public struct ScratchHome: Sendable {
         try ChildProcess.run("git", arguments, in: path, environment: variables()).stdout
     }
 
-    /// Deletes the directory.
+    /// Deletes the directory now.
     public func remove() {
-        try? FileManager.default.removeItem(atPath: path)
+        scratch.remove()
     }
 }

@@ -88,27 +88,23 @@ import Testing
     }
 
     @Test func completesRunIdentifiersMatchingThePrefix() async throws {
-        let cacheHome = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: cacheHome) }
+        let scratch = try ScratchDirectory(prefix: "codecloud-completion")
+        let cacheHome = scratch.path
+        defer { scratch.remove() }
         let candidates = try await Self.complete(
             ["---completion", "--", "--run", "2", "8", "probe", "--run", "run_ab"], cacheHome: cacheHome)
         #expect(candidates == ["run_abc", "run_abd"])
     }
 
     @Test func completesScheduleIdentifiersAndCachesThem() async throws {
-        let cacheHome = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: cacheHome) }
+        let scratch = try ScratchDirectory(prefix: "codecloud-completion")
+        let cacheHome = scratch.path
+        defer { scratch.remove() }
         let candidates = try await Self.complete(
             ["---completion", "--", "positional@0", "1", "0", "probe", ""], cacheHome: cacheHome)
         #expect(candidates == ["sch_1", "sch_2"])
         let cached = CompletionCache(path: cacheHome + "/git-codecloud/completion-cache.json")
             .entry(for: .schedules, apiURL: "http://127.0.0.1:1")
         #expect(cached?.identifiers == ["sch_1", "sch_2"])
-    }
-
-    private func temporaryDirectory() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("codecloud-completion-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
     }
 }

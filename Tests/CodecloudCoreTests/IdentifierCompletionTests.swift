@@ -1,4 +1,5 @@
 @testable import CodecloudCore
+import CodecloudTestSupport
 import Foundation
 import Testing
 
@@ -31,7 +32,10 @@ import Testing
 
     struct Offline: Error {}
 
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("codecloud-cache-\(UUID().uuidString)").path
+    /// Each test's own cache directory, removed with the suite instance.
+    let scratch: ScratchDirectory
+    var directory: String { scratch.path }
+    init() throws { scratch = try ScratchDirectory(prefix: "codecloud-cache") }
     var cache: CompletionCache { CompletionCache(path: directory + "/git-codecloud/completion-cache.json") }
     let now = Date(timeIntervalSince1970: 1_800_000_000)
 
@@ -45,7 +49,6 @@ import Testing
     }
 
     @Test func aFreshCacheAnswersWithoutAskingTheService() async {
-        defer { try? FileManager.default.removeItem(atPath: directory) }
         storeEntry(.runs, ["run_1", "run_2", "other"], age: 60)
         let source = ScriptedSource(answers: [.runs: ["run_9"]])
         #expect(await completer(source).candidates(.runs, prefix: "run_") == ["run_1", "run_2"])
@@ -53,7 +56,6 @@ import Testing
     }
 
     @Test func aStaleCacheIsRefreshedAndRewritten() async {
-        defer { try? FileManager.default.removeItem(atPath: directory) }
         storeEntry(.runs, ["run_old"], age: 600)
         let source = ScriptedSource(answers: [.runs: ["run_new"]])
         #expect(await completer(source).candidates(.runs, prefix: "") == ["run_new"])
@@ -63,7 +65,6 @@ import Testing
     }
 
     @Test func aSlowServiceNeverHoldsTheShellPastTheTimeout() async {
-        defer { try? FileManager.default.removeItem(atPath: directory) }
         storeEntry(.schedules, ["sch_stale"], age: 600)
         // The source would answer only after a day: that the stale list comes back at all shows
         // the completer stopped waiting at its timeout (no wall-clock bound, which a loaded
@@ -75,26 +76,22 @@ import Testing
     }
 
     @Test func anUnreachableServiceWithoutCacheOffersNothing() async {
-        defer { try? FileManager.default.removeItem(atPath: directory) }
         let source = ScriptedSource(failure: Offline())
         #expect(await completer(source).candidates(.runs, prefix: "").isEmpty)
         #expect(cache.entry(for: .runs, apiURL: source.apiURL) == nil)
     }
 
     @Test func listsFromAnotherServiceAreNeverOffered() async {
-        defer { try? FileManager.default.removeItem(atPath: directory) }
         storeEntry(.runs, ["run_from_production"], age: 10, apiURL: "https://codecloud.dev")
         let source = ScriptedSource(apiURL: "http://127.0.0.1:9", failure: Offline())
         #expect(await completer(source).candidates(.runs, prefix: "").isEmpty)
     }
 
     @Test func withoutASourceNothingIsOffered() async {
-        defer { try? FileManager.default.removeItem(atPath: directory) }
         #expect(await completer(nil).candidates(.runs, prefix: "").isEmpty)
     }
 
     @Test func theCacheKeepsOneListPerSubjectAndService() {
-        defer { try? FileManager.default.removeItem(atPath: directory) }
         storeEntry(.runs, ["a"], age: 0)
         storeEntry(.schedules, ["b"], age: 0)
         storeEntry(.runs, ["c"], age: 0)
@@ -105,7 +102,6 @@ import Testing
     }
 
     @Test func aCorruptCacheIsIgnoredAndReplaced() throws {
-        defer { try? FileManager.default.removeItem(atPath: directory) }
         try FileManager.default.createDirectory(atPath: directory + "/git-codecloud", withIntermediateDirectories: true)
         try Data("not json".utf8).write(to: URL(fileURLWithPath: cache.path))
         #expect(cache.entry(for: .runs, apiURL: "x") == nil)

@@ -1,5 +1,5 @@
 import CodecloudProcess
-import CodecloudTestSupport
+import CodecloudTestSandbox
 import Foundation
 import Testing
 @testable import CodecloudEmulator
@@ -7,17 +7,12 @@ import Testing
 import FoundationNetworking
 #endif
 
-/// A scratch directory removed when the harness is stopped.
-func makeScratchDirectory() throws -> URL {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("emulator-tests-\(UUID().uuidString)", isDirectory: true)
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    return directory
-}
-
 /// An in-process emulator on an ephemeral port with its own git root, plus helpers to talk to it.
 struct EmulatorHarness {
     let emulator: Emulator
-    let scratch: URL
+    /// The harness's scratch directory (removed at `stop()`).
+    let scratchDirectory: ScratchDirectory
+    var scratch: URL { scratchDirectory.url }
     let gitRoot: URL
     let clock: ManualClock
     let key: String
@@ -27,7 +22,8 @@ struct EmulatorHarness {
         keys: [APIKey] = [APIKey("cc_test")],
         configure: (inout EmulatorConfiguration) -> Void = { _ in }
     ) async throws -> EmulatorHarness {
-        let scratch = try makeScratchDirectory()
+        let scratchDirectory = try ScratchDirectory(prefix: "emulator-tests")
+        let scratch = scratchDirectory.url
         let gitRoot = scratch.appendingPathComponent("git", isDirectory: true)
         let clock = ManualClock(start: Date(timeIntervalSince1970: 1_767_225_600)) // 2026-01-01T00:00:00Z
         var configuration = EmulatorConfiguration(
@@ -37,7 +33,8 @@ struct EmulatorHarness {
         configure(&configuration)
         let emulator = try await Emulator.start(configuration)
         return EmulatorHarness(
-            emulator: emulator, scratch: scratch, gitRoot: configuration.gitRoot, clock: clock, key: keys.first?.key ?? ""
+            emulator: emulator, scratchDirectory: scratchDirectory, gitRoot: configuration.gitRoot, clock: clock,
+            key: keys.first?.key ?? ""
         )
     }
 
@@ -60,7 +57,7 @@ struct EmulatorHarness {
     /// Stops the emulator and removes its files.
     func stop() async {
         await emulator.stop()
-        try? FileManager.default.removeItem(at: scratch)
+        scratchDirectory.remove()
     }
 
     /// Creates the bare repository `owner/repo` with one commit on `branch` (its HEAD).
@@ -81,14 +78,9 @@ struct EmulatorHarness {
     /// Runs git with a private HOME and no system or user configuration; returns stdout.
     @discardableResult
     func git(_ arguments: [String], in directory: URL? = nil) async throws -> String {
-        let home = scratch.appendingPathComponent("home")
-        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
-        let environment = [
-            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
-            "HOME": home.path, "XDG_CONFIG_HOME": home.path, "GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0",
-            "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.invalid",
-            "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.invalid",
-        ]
+        let home = scratchDirectory.appending("home")
+        try DeveloperHome.make(at: home)
+        let environment = DeveloperHome.variables(home: home)
         let outcome = try await ChildProcess.runDetached(
             "git", arguments, in: directory?.path ?? FileManager.default.currentDirectoryPath, environment: environment,
             limits: ChildProcessLimits(deadline: .seconds(60)))

@@ -6,7 +6,8 @@ import Testing
 struct FollowUpTests {
     @Test("follow-ups are refused unless the run is completed, and unknown runs are 404")
     func onlyCompletedRuns() async throws {
-        try await EmulatorHarness.with(configure: { $0.agentDelay = 5 }) { harness in
+        // The gate never opens: the run is never completed.
+        try await EmulatorHarness.with(configure: { $0.agentGate = AgentGate() }) { harness in
             let id = try await harness.createRun(["prompt": "x", "blank_workspace": true])
             let early = try await harness.request("POST", "/api/v1/agents/run/\(id)/message", body: ["prompt": "more"])
             #expect(early.status == 400)
@@ -47,7 +48,10 @@ struct FollowUpTests {
 
     @Test("completedAt is cleared while a follow-up runs")
     func clearsCompletedAt() async throws {
-        try await EmulatorHarness.with(configure: { $0.agentDelay = 3 }) { harness in
+        // The gate lets the first execution through and holds the follow-up in `running`.
+        let gate = AgentGate()
+        gate.release(1)
+        try await EmulatorHarness.with(configure: { $0.agentGate = gate }) { harness in
             let id = try await harness.createRun(["prompt": "x", "blank_workspace": true])
             try await harness.waitForRun(id, status: "completed")
             _ = try await harness.request("POST", "/api/v1/agents/run/\(id)/message", body: ["prompt": "again"])

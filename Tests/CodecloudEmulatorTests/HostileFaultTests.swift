@@ -28,8 +28,8 @@ struct HostileFaultTests {
 
     @Test("patch faults merge fields into an object, or into every element of a list")
     func patch() async throws {
-        // The runs need not run: a delayed agent keeps them queued, and no agent process is spawned.
-        try await EmulatorHarness.with(configure: { $0.agentDelay = 600 }) { harness in
+        // The runs need not run: a closed gate holds them before any agent process is spawned.
+        try await EmulatorHarness.with(configure: { $0.agentGate = AgentGate() }) { harness in
             let created = try await harness.request("POST", "/api/v1/agents", body: ["prompt": "x", "blank_workspace": true])
             let id = try #require(created.json["id"] as? String)
             _ = try await harness.request("POST", "/_emulator/faults", body: [
@@ -52,7 +52,7 @@ struct HostileFaultTests {
 
     @Test("ignore_offset faults answer the first page whatever the offset")
     func ignoreOffset() async throws {
-        try await EmulatorHarness.with(configure: { $0.agentDelay = 600 }) { harness in
+        try await EmulatorHarness.with(configure: { $0.agentGate = AgentGate() }) { harness in
             for index in 0..<3 { _ = try await harness.request("POST", "/api/v1/agents", body: ["prompt": "x\(index)", "blank_workspace": true]) }
             let second = try await harness.request("GET", "/api/v1/agents?limit=2&offset=2")
             #expect((second.json["runs"] as? [Any])?.count == 1)

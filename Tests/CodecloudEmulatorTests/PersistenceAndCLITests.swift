@@ -1,5 +1,5 @@
 import CodecloudProcess
-import CodecloudTestSupport
+import CodecloudTestSandbox
 import Foundation
 import Testing
 @testable import CodecloudEmulator
@@ -14,8 +14,9 @@ import Glibc
 struct PersistenceAndCLITests {
     @Test("--state keeps runs, PRs, schedules and follow-up workspaces across a restart")
     func stateSurvivesRestart() async throws {
-        let stateDirectory = try makeScratchDirectory()
-        defer { try? FileManager.default.removeItem(at: stateDirectory) }
+        let stateScratch = try ScratchDirectory(prefix: "emulator-tests")
+        defer { stateScratch.remove() }
+        let stateDirectory = stateScratch.url
         let stateFile = stateDirectory.appendingPathComponent("state.json")
         // Both emulators serve the same repositories, as a restart with the same --git-root does.
         let gitRoot = stateDirectory.appendingPathComponent("git")
@@ -60,8 +61,9 @@ struct PersistenceAndCLITests {
             ? executable
             : Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("codecloud-emulator")
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build the codecloud-emulator product first")
-        let scratch = try makeScratchDirectory()
-        defer { try? FileManager.default.removeItem(at: scratch) }
+        let scratchDirectory = try ScratchDirectory(prefix: "emulator-tests")
+        defer { scratchDirectory.remove() }
+        let scratch = scratchDirectory.url
 
         let process = try ChildProcess.start(
             binary.path, ["--port", "0", "--git-root", scratch.appendingPathComponent("git").path, "--api-key", "cc_cli:pro"],

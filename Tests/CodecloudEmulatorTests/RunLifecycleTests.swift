@@ -1,4 +1,4 @@
-import CodecloudTestSupport
+import CodecloudTestSandbox
 import Foundation
 import Testing
 @testable import CodecloudEmulator
@@ -7,13 +7,16 @@ import Testing
 struct RunLifecycleTests {
     @Test("queued → running → completed with timestamps and token estimates")
     func lifecycle() async throws {
-        try await EmulatorHarness.with(configure: { $0.agentDelay = 0.5 }) { harness in
+        // The run is held in `running` at the gate until the test has looked at it there.
+        let gate = AgentGate()
+        try await EmulatorHarness.with(configure: { $0.agentGate = gate }) { harness in
             try await harness.makeRepository("octo/hello")
             let id = try await harness.createRun(["prompt": "Add JWT auth", "repo": "octo/hello"])
             let running = try await harness.waitForRun(id, status: "running")
             #expect(timestamp(running["startedAt"]) != nil)
             #expect(running["completedAt"] == nil)
             #expect(running["result"] == nil)
+            gate.open()
             let done = try await harness.waitForRun(id, status: "completed")
             let created = try #require(timestamp(done["createdAt"]))
             let started = try #require(timestamp(done["startedAt"]))
@@ -33,7 +36,9 @@ struct RunLifecycleTests {
 
     @Test("a starter key runs one at a time; the rest wait queued and start in order")
     func starterConcurrency() async throws {
-        try await EmulatorHarness.with(configure: { $0.agentDelay = 0.3 }) { harness in
+        // Each run is held in `running` at the gate until the test has seen it running alone.
+        let gate = AgentGate()
+        try await EmulatorHarness.with(configure: { $0.agentGate = gate }) { harness in
             var ids: [String] = []
             for index in 0..<3 {
                 ids.append(try await harness.createRun(["prompt": "task \(index)", "blank_workspace": true]))
@@ -41,7 +46,9 @@ struct RunLifecycleTests {
             var maximumRunning = 0
             try await awaitCondition(timeout: .seconds(60)) {
                 let list = try await harness.request("GET", "/api/v1/agents").json["runs"] as? [[String: Any]] ?? []
-                maximumRunning = max(maximumRunning, list.count { $0["status"] as? String == "running" })
+                let running = list.count { $0["status"] as? String == "running" }
+                maximumRunning = max(maximumRunning, running)
+                if running == 1 && gate.waiting == 1 { gate.release(1) }
                 return list.allSatisfy { $0["status"] as? String == "completed" }
             }
             #expect(maximumRunning == 1)
@@ -59,7 +66,8 @@ struct RunLifecycleTests {
 
     @Test("a pro key runs five at once and queues the sixth")
     func proConcurrency() async throws {
-        try await EmulatorHarness.with(keys: [APIKey("cc_pro", plan: .pro)], configure: { $0.agentDelay = 10 }) { harness in
+        // The gate never opens: the five stay `running` however slow the machine is.
+        try await EmulatorHarness.with(keys: [APIKey("cc_pro", plan: .pro)], configure: { $0.agentGate = AgentGate() }) { harness in
             for index in 0..<6 {
                 _ = try await harness.createRun(["prompt": "task \(index)", "blank_workspace": true])
             }

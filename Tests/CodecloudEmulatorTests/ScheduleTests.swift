@@ -125,7 +125,8 @@ struct ScheduleTests {
     func skippedAtLimit() async throws {
         let receiver = try await WebhookReceiver.start()
         defer { Task { await receiver.stop() } }
-        try await EmulatorHarness.with(configure: { $0.agentDelay = 5 }) { harness in
+        // The gate never opens: the busy run holds the key's one slot for the whole test.
+        try await EmulatorHarness.with(configure: { $0.agentGate = AgentGate() }) { harness in
             let busy = try await harness.createRun(["prompt": "busy", "blank_workspace": true])
             let created = try await harness.request("POST", "/api/v1/schedules", body: [
                 "type": "recurring", "cron": "0 * * * *", "prompt": "hourly", "webhook_url": receiver.url,

@@ -1,4 +1,4 @@
-import CodecloudTestSupport
+import CodecloudTestSandbox
 import Foundation
 import Hummingbird
 import Logging

@@ -1,5 +1,5 @@
 import CodecloudProcess
-import CodecloudTestSupport
+import CodecloudTestSandbox
 import Foundation
 import Testing
 @testable import CodecloudEmulator
@@ -79,7 +79,11 @@ struct WebhookTests {
     func progress() async throws {
         let receiver = try await WebhookReceiver.start(statuses: [500], scriptedEvent: "agent.progress")
         defer { Task { await receiver.stop() } }
-        try await EmulatorHarness.with(configure: { $0.agentCommand = "echo 'Looking at the auth flow'; sleep 1; echo done" }) { harness in
+        // The agent prints its first line, then waits for the test to create `release` before it ends.
+        let control = try ScratchDirectory(prefix: "agent-control")
+        let release = control.appending("release")
+        let agent = "echo 'Looking at the auth flow'; while [ ! -e '\(release)' ]; do sleep 0.05; done; echo done"
+        try await EmulatorHarness.with(configure: { $0.agentCommand = agent }) { harness in
             let id = try await harness.createRun(["prompt": "x", "blank_workspace": true, "webhook_url": receiver.url])
             let heartbeat = try #require(try await receiver.wait(for: "agent.progress").first)
             #expect(heartbeat.json["run_id"] as? String == id)
@@ -87,6 +91,7 @@ struct WebhookTests {
             #expect(heartbeat.json["thinking"] as? String == "Preparing an empty workspace")
             let output = try await receiver.wait(for: "agent.progress", count: 2)[1]
             #expect((output.json["thinking"] as? String)?.contains("Looking at the auth flow") == true)
+            try writeFile(release, "")
             _ = try await receiver.wait(for: "agent.completed")
             // The failed progress delivery (500) was not retried.
             #expect(receiver.deliveries.filter { $0.event == "agent.progress" }.count <= 3)

@@ -100,11 +100,28 @@ extension RunLoopEndToEnd {
 
         @Test("with a starter-plan key the second attempt waits queued, and the board shows it")
         func starterPlanShowsTheQueue() async throws {
-            try await withRunLoopWorld(agentDelay: 1) { world in
-                let result = try await world.codecloud("fix", "Tune the cache", "--attempts", "2", "--no-checkout")
+            // Each run is held in `running` at the gate until the board has shown it there.
+            let gate = AgentGate()
+            try await withRunLoopWorld(gate: gate) { world in
+                let process = try world.launchCodecloud("fix", "Tune the cache", "--attempts", "2", "--no-checkout")
+                defer { process.killIfRunning() }
+                var ids: [String] = []
+                try await awaitCondition("the board never showed attempt 1 running and attempt 2 queued:\n\(process.stderr)") {
+                    let stderr = process.stderr
+                    ids = try submittedRunIDs(in: stderr)
+                    return ids.count == 2 && stderr.contains("attempt 1/2 · run \(ids[0]) · running")
+                        && stderr.contains("attempt 2/2 · run \(ids[1]) · queued")
+                }
+                gate.release(1)
+                try await awaitCondition("the board never showed attempt 2 running:\n\(process.stderr)") {
+                    process.stderr.contains("attempt 2/2 · run \(ids[1]) · running")
+                }
+                gate.open()
+                let status = try await process.exitStatus()
+                let result = (status: status, stderr: process.stderr)
 
                 #expect(result.status == 0, "\(result.stderr)")
-                let ids = try submittedRunIDs(in: result.stderr)
+                #expect(try submittedRunIDs(in: result.stderr) == ids)
                 #expect(result.stderr.contains("attempt 2/2 · run \(ids[1]) · queued"), "\(result.stderr)")
                 #expect(result.stderr.contains("attempt 1/2 · run \(ids[0]) · running"), "\(result.stderr)")
                 #expect(result.stderr.contains("attempt 2/2 · run \(ids[1]) · running"), "the queued attempt starts later")
@@ -116,8 +133,9 @@ extension RunLoopEndToEnd {
 
         @Test("a failed attempt among successful ones is reported, and the others still land")
         func failedAttemptAmongSuccessfulOnes() async throws {
-            let marker = NSTemporaryDirectory() + "codecloud-first-attempt-\(UUID().uuidString)"
-            defer { try? FileManager.default.removeItem(atPath: marker) }
+            let markers = try ScratchDirectory(prefix: "codecloud-first-attempt")
+            defer { markers.remove() }
+            let marker = markers.appending("first")
             let agent = "if mkdir '\(marker)' 2>/dev/null; then echo 'the agent gave up' >&2; exit 1; fi; echo \"$CODECLOUD_RUN_ID\" > attempt.txt; echo done"
             try await withRunLoopWorld(agentCommand: agent, plan: .pro) { world in
                 let result = try await world.codecloud("fix", "Tune the cache", "--attempts", "3")
@@ -143,10 +161,13 @@ extension RunLoopEndToEnd {
 
         @Test("Ctrl-C during a fan-out detaches every run and prints one command to resume them all")
         func interruptDetachesEveryAttempt() async throws {
-            try await withRunLoopWorld(agentDelay: 30, plan: .pro) { world in
+            // Both runs are held in `running` at the gate, which never opens.
+            let gate = AgentGate()
+            try await withRunLoopWorld(gate: gate, plan: .pro) { world in
                 let process = try world.launchCodecloud("fix", "Tune the cache", "--attempts", "2", "--no-checkout", "--json")
                 defer { process.killIfRunning() }
                 try await awaitCondition("no board yet:\n\(process.stderr)") { process.stderr.contains("attempt 2/2 · run") }
+                try await awaitCondition("the runs never reached the gate") { gate.arrivals == 2 }
 
                 process.send(SIGINT)
 
@@ -161,7 +182,9 @@ extension RunLoopEndToEnd {
 
         @Test("watch follows this repository's active runs with one list request per tick and exits when they are done")
         func watchFollowsActiveRuns() async throws {
-            try await withRunLoopWorld(agentDelay: 3) { world in
+            // Each run is held in `running` at the gate until watch has reported it there.
+            let gate = AgentGate()
+            try await withRunLoopWorld(gate: gate) { world in
                 var ids: [String] = []
                 for prompt in ["Tune the cache", "Trim the logs"] {
                     let submitted = try await world.codecloud("fix", prompt, "--no-wait")
@@ -170,7 +193,19 @@ extension RunLoopEndToEnd {
                 }
                 let before = try await world.requestLog().count
 
-                let result = try await world.codecloud("watch", "--json")
+                let process = try world.launchCodecloud("watch", "--json")
+                defer { process.killIfRunning() }
+                try await awaitCondition("watch never showed the first run running and the second queued:\n\(process.stdout)") {
+                    watchedStatuses(of: ids[0], in: process.stdout).contains("running")
+                        && watchedStatuses(of: ids[1], in: process.stdout).contains("queued")
+                }
+                gate.release(1)
+                try await awaitCondition("watch never showed the second run running:\n\(process.stdout)") {
+                    watchedStatuses(of: ids[1], in: process.stdout).contains("running")
+                }
+                gate.open()
+                let status = try await process.exitStatus()
+                let result = (status: status, stdout: process.stdout, stderr: process.stderr)
 
                 #expect(result.status == 0, "\(result.stderr)")
                 let events = try result.stdout.split(separator: "\n").map { try #require(try parseJSON(String($0)) as? [String: Any]) }
@@ -222,6 +257,12 @@ extension RunLoopWorld {
 func submittedRunIDs(in stderr: String) throws -> [String] {
     stderr.split(separator: "\n").filter { $0.hasPrefix("Submitted run ") }
         .map { String($0.dropFirst("Submitted run ".count).prefix { !$0.isWhitespace }) }
+}
+
+/// The statuses `watch --json` has printed for run `id` so far (complete lines only).
+private func watchedStatuses(of id: String, in stdout: String) -> [String] {
+    stdout.split(separator: "\n").compactMap { try? parseJSON(String($0)) as? [String: Any] }
+        .filter { $0["id"] as? String == id }.compactMap { $0["status"] as? String }
 }
 
 /// The linked worktrees (not the main one) of the world's clone: path → branch.

@@ -1,3 +1,4 @@
+import CodecloudEmulator
 import CodecloudProcess
 import CodecloudTestSupport
 import Foundation
@@ -56,7 +57,8 @@ extension RunLoopEndToEnd {
 
         @Test("a Retry-After on a poll never holds waiting past --timeout, even one within the client's retry budget")
         func retryAfterBoundedByTimeout() async throws {
-            try await withRunLoopWorld(agentDelay: 120) { world in
+            // The gate never opens: the run cannot complete before --timeout, however slow the machine.
+            try await withRunLoopWorld(gate: AgentGate()) { world in
                 try await world.injectFault([
                     "path": "/api/v1/agents/run/*", "method": "GET", "count": 1, "kind": "status", "status": 503, "retry_after": "15",
                 ])
@@ -132,7 +134,8 @@ extension RunLoopEndToEnd {
 
         @Test("list against a service that ignores offset: one extra request, no duplicates, a note on stderr")
         func listWithIgnoredOffset() async throws {
-            try await withRunLoopWorld(agentDelay: 600) { world in
+            // A closed gate keeps the repository's run (and the others) from finishing.
+            try await withRunLoopWorld(gate: AgentGate()) { world in
                 // The repository's run is the oldest; 100 newer blank-workspace runs push it to page two.
                 let own = try await Self.createRun(world, ["prompt": "Add a CONTRIBUTING guide", "repo": RunLoopWorld.repository])
                 for index in 0..<100 {

@@ -153,8 +153,9 @@ extension RunLoopEndToEnd {
 
         @Test("--iterate 2: the failing check goes back to the agent once, its fix passes, exit 0")
         func iterateUntilThePassingFollowUp() async throws {
-            let log = FileManager.default.temporaryDirectory.appendingPathComponent("codecloud-prompts-\(UUID().uuidString)").path
-            defer { try? FileManager.default.removeItem(atPath: log) }
+            let logs = try ScratchDirectory(prefix: "codecloud-prompts")
+            defer { logs.remove() }
+            let log = logs.appending("prompts.log")
             let agent = """
                 printf '%s\\n=====\\n' "$CODECLOUD_PROMPT" >> '\(log)'
                 if [ "$CODECLOUD_FOLLOWUP" = 1 ]; then printf 'ok\\n' > fixed.txt; else printf 'feature\\n' > feature.txt; fi

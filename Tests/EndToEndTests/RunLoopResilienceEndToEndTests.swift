@@ -1,3 +1,4 @@
+import CodecloudEmulator
 import CodecloudTestSupport
 import Foundation
 import Testing
@@ -14,13 +15,16 @@ extension RunLoopEndToEnd {
     struct Resilience {
         @Test("SIGINT while waiting exits 130 with the resume command; the run completes on the service")
         func interruptDetaches() async throws {
-            try await withRunLoopWorld(agentDelay: 1) { world in
+            // The run is held in `running` at the gate until the CLI has been interrupted.
+            let gate = AgentGate()
+            try await withRunLoopWorld(gate: gate) { world in
                 let cli = try world.launchCodecloud("fix", "Add a CONTRIBUTING guide", "--json")
                 defer { cli.killIfRunning() }
                 try await awaitCondition("the CLI never started waiting; stderr:\n\(cli.stderr)") {
                     cli.stderr.contains("Submitted run ")
                 }
                 let runID = try submittedRunID(in: cli.stderr)
+                try await awaitCondition("run \(runID) never reached the gate") { gate.arrivals == 1 }
 
                 cli.send(SIGINT)
 
@@ -30,6 +34,8 @@ extension RunLoopEndToEnd {
                 #expect(report["run_id"] as? String == runID)
                 #expect((report["error"] as? [String: Any])?["exit_code"] as? Int == 130)
                 #expect(try await world.git("rev-parse", "--abbrev-ref", "HEAD") == "main")
+                #expect(try await world.run(runID)["status"] as? String == "running", "the run outlives the interrupted CLI")
+                gate.open()
                 var status = ""
                 try await awaitCondition("run \(runID) did not complete on the emulator (last: \(status))") {
                     status = try await world.run(runID)["status"] as? String ?? ""
@@ -40,7 +46,8 @@ extension RunLoopEndToEnd {
 
         @Test("--timeout gives up with exit 5 and the resume command; the run goes on")
         func timeoutExits5() async throws {
-            try await withRunLoopWorld(agentDelay: 120) { world in
+            // The gate never opens: the run stays `running` however slow the machine is.
+            try await withRunLoopWorld(gate: AgentGate()) { world in
                 let result = try await world.codecloud("fix", "Add a CONTRIBUTING guide", "--timeout", "1s", "--json")
 
                 #expect(result.status == 5, "\(result.stderr)")

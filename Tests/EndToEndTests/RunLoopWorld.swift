@@ -39,9 +39,12 @@ final class RunLoopWorld: Sendable {
         self.productsDirectory = productsDirectory
     }
 
-    /// Starts an emulator whose runs wait `agentDelay` seconds before the agent starts, with
-    /// the built-in agent or `agentCommand`, and makes the remote and the clone.
-    static func start(agentDelay: TimeInterval = 0, agentCommand: String? = nil, plan: Plan = .starter) async throws -> RunLoopWorld {
+    /// Starts an emulator whose runs wait `agentDelay` seconds, then at `gate` when given (until
+    /// the test lets them through), before the agent starts, with the built-in agent or
+    /// `agentCommand`, and makes the remote and the clone.
+    static func start(
+        agentDelay: TimeInterval = 0, gate: AgentGate? = nil, agentCommand: String? = nil, plan: Plan = .starter
+    ) async throws -> RunLoopWorld {
         let productsDirectory = try BuiltProducts.directory()
         let sandbox = try GitSandbox()
         let (remote, work) = try await offTheCooperativePool {
@@ -51,13 +54,15 @@ final class RunLoopWorld: Sendable {
             try sandbox.git("push", "--quiet", "origin", "main", in: seed)
             return (remote, try sandbox.clone(remote, into: "work"))
         }
-        let emulator = try await Emulator.start(EmulatorConfiguration(
+        var configuration = EmulatorConfiguration(
             gitRoot: URL(fileURLWithPath: sandbox.scratch.appending("remotes"), isDirectory: true),
             apiKeys: [APIKey(apiKey, plan: plan)],
             agentCommand: agentCommand,
             agentDelay: agentDelay,
             workDirectory: URL(fileURLWithPath: sandbox.scratch.appending("emulator"), isDirectory: true)
-        ))
+        )
+        configuration.agentGate = gate
+        let emulator = try await Emulator.start(configuration)
         return RunLoopWorld(sandbox: sandbox, emulator: emulator, remote: remote, work: work, productsDirectory: productsDirectory)
     }
 
@@ -232,9 +237,10 @@ final class StreamingProcess: Sendable {
 
 /// Runs `body` in a fresh world and stops the emulator afterwards, whether or not `body` threw.
 func withRunLoopWorld(
-    agentDelay: TimeInterval = 0, agentCommand: String? = nil, plan: Plan = .starter, _ body: (RunLoopWorld) async throws -> Void
+    agentDelay: TimeInterval = 0, gate: AgentGate? = nil, agentCommand: String? = nil, plan: Plan = .starter,
+    _ body: (RunLoopWorld) async throws -> Void
 ) async throws {
-    let world = try await RunLoopWorld.start(agentDelay: agentDelay, agentCommand: agentCommand, plan: plan)
+    let world = try await RunLoopWorld.start(agentDelay: agentDelay, gate: gate, agentCommand: agentCommand, plan: plan)
     do {
         try await body(world)
     } catch {

@@ -32,6 +32,8 @@ actor EmulatorService {
     private let webhooks: WebhookDispatcher
     private let workspaces: URL
     private let agentDelay: TimeInterval
+    /// The tests' gate between `running` and the agent's start (nil outside tests).
+    private let agentGate: AgentGate?
     private let defaultRepository: String?
     private var plans: [String: Plan]
     private var baseURL = "http://127.0.0.1"
@@ -50,8 +52,9 @@ actor EmulatorService {
     init(
         store: any StateStore, clock: any EmulatorClock, gitHost: GitHost, agent: any Agent,
         webhooks: WebhookDispatcher, workspaces: URL, agentDelay: TimeInterval, keys: [APIKey],
-        defaultRepository: String?
+        defaultRepository: String?, agentGate: AgentGate? = nil
     ) throws {
+        self.agentGate = agentGate
         self.defaultRepository = defaultRepository
         self.store = store
         self.clock = clock
@@ -225,6 +228,7 @@ actor EmulatorService {
         if agentDelay > 0 {
             do { try await Task.sleep(for: .seconds(agentDelay)) } catch { return }
         }
+        if let agentGate { await agentGate.pass() }
         guard let run = state.runs[id], !Task.isCancelled else { return }
         let workspace: URL
         do {

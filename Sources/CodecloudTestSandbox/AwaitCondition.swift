@@ -10,5 +10,5 @@ public func awaitCondition(
         try await Task.sleep(for: .milliseconds(20))
     }
     if try await condition() { return }
-    throw ScratchError(message())
+    throw SandboxError(message())
 }

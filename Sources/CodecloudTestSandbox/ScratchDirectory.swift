@@ -5,7 +5,9 @@ import Glibc
 import Darwin
 #endif
 
-/// A fresh temporary directory, removed when the value is released.
+/// A fresh temporary directory, removed when the value is released (or at `remove()`). The one
+/// scratch directory type of the tests: HOMEs, git sandboxes and emulator harnesses live in one.
+/// Keep a reference for as long as the directory is needed (a `defer { scratch.remove() }` does).
 public final class ScratchDirectory: @unchecked Sendable {
     /// Absolute path, symlinks resolved (so it compares equal to paths git and libgit2 report).
     public let path: String
@@ -18,7 +20,10 @@ public final class ScratchDirectory: @unchecked Sendable {
         path = url.path
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: path) }
+    deinit { remove() }
+
+    /// The directory as a file URL.
+    public var url: URL { URL(fileURLWithPath: path, isDirectory: true) }
 
     /// `path/relative`.
     public func appending(_ relative: String) -> String { path + "/" + relative }
@@ -29,6 +34,11 @@ public final class ScratchDirectory: @unchecked Sendable {
         let full = appending(relative)
         try FileManager.default.createDirectory(atPath: full, withIntermediateDirectories: true)
         return full
+    }
+
+    /// Deletes the directory and everything in it now (it is deleted on release anyway).
+    public func remove() {
+        try? FileManager.default.removeItem(atPath: path)
     }
 }
 
@@ -44,14 +54,21 @@ public func writeFile(_ path: String, _ contents: String) throws {
 public func writeExecutable(_ path: String, _ contents: String) throws {
     try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
     let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
-    guard descriptor >= 0 else { throw ScratchError("cannot create \(path): \(String(cString: strerror(errno)))") }
+    guard descriptor >= 0 else { throw SandboxError("cannot create \(path): \(String(cString: strerror(errno)))") }
     defer { close(descriptor) }
     let bytes = Array(contents.utf8)
-    guard write(descriptor, bytes, bytes.count) == bytes.count else { throw ScratchError("cannot write \(path)") }
+    guard write(descriptor, bytes, bytes.count) == bytes.count else { throw SandboxError("cannot write \(path)") }
     _ = fchmod(descriptor, 0o755)
 }
 
 /// Reads `path` as UTF-8 text.
 public func readFile(_ path: String) throws -> String {
     try String(contentsOfFile: path, encoding: .utf8)
+}
+
+/// A failure in the neutral test scaffolding (a directory that cannot be made, a condition
+/// never met). (`ScratchError` is CodecloudTestSupport's, for its process and git helpers.)
+public struct SandboxError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }

@@ -13,7 +13,8 @@ public struct Environment: Sendable {
     public var output: OutputStreams
     /// Whether stdin, stdout and stderr are terminals.
     public var terminal: TerminalTraits
-    /// Where stdin comes from (`auth login` reads the key from it).
+    /// Where stdin comes from (`auth login` reads the key from it); nothing unless the CLI
+    /// passes the terminal's (`InputSource.standard`).
     public var input: InputSource
 
     public init(
@@ -21,7 +22,7 @@ public struct Environment: Sendable {
         currentDirectory: String,
         output: OutputStreams,
         terminal: TerminalTraits = TerminalTraits(),
-        input: InputSource = .standard
+        input: InputSource = .text("")
     ) {
         self.variables = variables
         self.currentDirectory = currentDirectory

@@ -51,7 +51,7 @@ import Testing
         let first = Self.page("r", count: 100, repo: "acme/other")
         transport.stub("GET", "/api/v1/agents", query: ["limit": "100", "offset": "0"], first)
         transport.stub("GET", "/api/v1/agents", query: ["limit": "100", "offset": "100"], first)
-        let listing = try await List.fetch(
+        let listing = try await RunListing.fetch(
             limit: 20, status: nil, repository: try RepositorySlug(validating: "acme/widgets"), client: Self.client(transport))
         #expect(listing.runs.isEmpty)
         #expect(transport.requests.count == 2)
@@ -66,7 +66,7 @@ import Testing
         transport.stub("GET", "/api/v1/agents", query: ["limit": "100", "offset": "0"], Self.page(widgets + others))
         // A new run pushed everything down by ten while paging: the second page repeats ten.
         transport.stub("GET", "/api/v1/agents", query: ["limit": "100", "offset": "100"], Self.page((40..<60).map { ("r\($0)", "acme/widgets") }))
-        let listing = try await List.fetch(
+        let listing = try await RunListing.fetch(
             limit: 100, status: nil, repository: try RepositorySlug(validating: "acme/widgets"), client: Self.client(transport))
         #expect(listing.runs.count == 60)
         #expect(Set(listing.runs.map(\.id)).count == listing.runs.count)
@@ -77,7 +77,7 @@ import Testing
     func duplicatesWithinAPage() async throws {
         let transport = StubTransport()
         transport.stub("GET", "/api/v1/agents", query: ["limit": "5"], .json(200, #"{"runs":[{"id":"a","status":"queued","createdAt":"2025-01-16T12:00:00Z"},{"id":"a","status":"queued","createdAt":"2025-01-16T12:00:00Z"},{"id":"b","status":"queued","createdAt":"2025-01-16T12:00:00Z"}]}"#))
-        let listing = try await List.fetch(limit: 5, status: nil, repository: nil, client: Self.client(transport))
+        let listing = try await RunListing.fetch(limit: 5, status: nil, repository: nil, client: Self.client(transport))
         #expect(listing.runs.map(\.id) == ["a", "b"])
     }
 

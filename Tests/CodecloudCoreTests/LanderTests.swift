@@ -62,7 +62,8 @@ import Glibc
         // Narrow refspec, no tags: nothing else arrived.
         #expect(try git("for-each-ref", "--format=%(refname)", "refs/remotes", "refs/tags")
             .split(separator: "\n").sorted() == ["refs/remotes/origin/\(prBranch)", "refs/remotes/origin/main"])
-        #expect(outcome.summary.hasPrefix("Created branch '\(prBranch)' tracking origin/\(prBranch) at "))
+        #expect(outcome.action == .created && outcome.localBranch == prBranch)
+        #expect(outcome.remote == "origin" && outcome.remoteBranch == prBranch && outcome.leftBehind == nil)
     }
 
     @Test func outcomeEncodesWithStableKeys() throws {
@@ -130,7 +131,6 @@ import Glibc
         #expect(try git("rev-parse", backup) == mine)
         #expect(try git("rev-parse", "HEAD") == theirs)
         #expect(!FileManager.default.fileExists(atPath: work + "/mine.txt"))
-        #expect(outcome.summary.contains("The old tip is saved as \(backup)"))
     }
 
     // MARK: - Before a follow-up
@@ -206,7 +206,6 @@ import Glibc
         #expect(outcome.leftBehind == .init(commit: ObjectID(hex: own), reference: backup))
         #expect(try git("rev-parse", backup) == own)
         #expect(try git("symbolic-ref", "--short", "HEAD") == prBranch)
-        #expect(outcome.summary.contains("HEAD was detached at \(own.prefix(7)), which no branch, tag or other reference contains; it is kept as \(backup)"))
     }
 
     @Test func aDetachedHEADOnABranchesHistoryNeedsNoBackup() throws {
@@ -214,7 +213,6 @@ import Glibc
         let outcome = try land()
         #expect(outcome.leftBehind == nil)
         #expect(try git("for-each-ref", "refs/codecloud").isEmpty)
-        #expect(!outcome.summary.contains("detached"))
     }
 
     @Test func aDetachedHEADBehindABranchNeedsNoBackup() throws {

@@ -169,7 +169,8 @@ extension Environment {
                 stdinIsTTY: assumed || isatty(STDIN_FILENO) == 1,
                 stdoutIsTTY: assumed || isatty(STDOUT_FILENO) == 1,
                 stderrIsTTY: assumed || isatty(STDERR_FILENO) == 1
-            )
+            ),
+            input: .standard
         )
     }
 }

@@ -150,6 +150,22 @@ public struct RunSession: Sendable {
             remote: configuration.remote)
     }
 
+    /// Refuses, before anything is fetched, a run whose branch `checkout` cannot land: one that
+    /// has not completed (wait for it, or see why it failed), or one that made no pull request
+    /// (a plan, or an agent that changed nothing).
+    public func checkLandable(_ run: RunDetail) throws {
+        guard run.status == .completed else {
+            let hint = run.status.isFinished ? "see why with 'git codecloud show \(run.id)'" : "wait for it: git codecloud wait \(run.id)"
+            throw WorkflowError("run \(run.id) is \(run.status); only a completed run has a branch to check out", hint: hint)
+        }
+        guard pullRequest(of: run, preferring: nil) != nil else {
+            throw WorkflowError(
+                "run \(run.id) made no pull request, so there is no branch to check out",
+                hint: run.mode == .plan && run.repo != nil
+                    ? "turn the plan into code with 'git codecloud execute \(run.id)'" : "see its result with 'git codecloud show \(run.id)'")
+        }
+    }
+
     /// The PR to land: the one in the checkout's repository when a run made several.
     public func pullRequest(of run: RunDetail, preferring repository: RepositorySlug?) -> PullRequest? {
         if let repository, let match = run.prs.first(where: { (try? RepositorySlug(validating: $0.repo))?.matches(repository) == true }) {

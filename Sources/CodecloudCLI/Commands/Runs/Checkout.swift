@@ -38,15 +38,7 @@ struct Checkout: EnvironmentCommand {
         let reference = try driver.session.resolveRun(run)
         if let note = reference.note { environment.output.err(note + "\n") }
         let detail = try await driver.session.client.run(id: reference.id)
-        guard detail.status == .completed else {
-            let hint = detail.status.isFinished ? "see why with 'git codecloud show \(detail.id)'" : "wait for it: git codecloud wait \(detail.id)"
-            throw WorkflowError("run \(detail.id) is \(detail.status); only a completed run has a branch to check out", hint: hint)
-        }
-        guard driver.session.pullRequest(of: detail, preferring: nil) != nil else {
-            throw WorkflowError(
-                "run \(detail.id) made no pull request, so there is no branch to check out",
-                hint: detail.mode == .plan && detail.repo != nil ? "turn the plan into code with 'git codecloud execute \(detail.id)'" : "see its result with 'git codecloud show \(detail.id)'")
-        }
+        try driver.session.checkLandable(detail)
         // Interruptible, so that a signal to this process alone also stops a stuck `git fetch`.
         let preferences = landing.preferences(), json = self.json
         try await interruptible(in: environment, json: json) { [driver] resume in

@@ -68,7 +68,7 @@ struct Wait: EnvironmentCommand {
         var ids = runs.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         if all {
             let repository = try ContextResolver.resolve(ContextOverrides(), in: environment, requiringBranch: false).repository
-            let listing = try await List.fetch(limit: 100, status: nil, repository: repository, client: driver.session.client)
+            let listing = try await RunListing.fetch(limit: 100, status: nil, repository: repository, client: driver.session.client)
             if let note = listing.incompleteNote { environment.output.err("note: \(note)\n") }
             let active = listing.runs.filter { !$0.status.isFinished }
             ids = active.reversed().map(\.id)

@@ -260,6 +260,34 @@ import Glibc
         #expect(throws: (any Error).self) { try git("rev-parse", "--verify", "--quiet", "refs/heads/\(prBranch)") }
     }
 
+    /// In a checkout with a large index git scans for tracked changes, begun before the fetch
+    /// and read after it; untracked files in the checkout's way are found without a full walk.
+    /// The refusal is the same as in a small checkout, and nothing is touched.
+    @Test func aLargeCheckoutIsRefusedTheSameWayWhileGitScansDuringTheFetch() throws {
+        for index in 0..<1800 { try writeFile(work + "/bulk/d\(index / 100)/file\(index % 100).txt", "\(index)\n") }
+        try git("add", "bulk")
+        try git("commit", "--quiet", "-m", "Many files")
+        let environment = sandbox.environment(in: work)
+        #expect(WorkTreeScan.scanner(for: try environment.openRepository(), in: environment) == .git)
+        try writeFile(work + "/README.md", "uncommitted edit\n")
+        try writeFile(work + "/fix.txt", "my own untracked fix\n")   // the PR adds fix.txt
+        try writeFile(work + "/notes.txt", "harmless untracked\n")
+        let before = try snapshot(work)
+        let error = try #require(throws: WorkflowError.self) { try land() }
+        #expect(error.exitCode == .localWorkProtected)
+        #expect(error.message == "not touching a work tree with local changes: README.md, fix.txt")
+        #expect(try snapshot(work) == before)
+        #expect(throws: (any Error).self) { try git("rev-parse", "--verify", "--quiet", "refs/heads/\(prBranch)") }
+
+        // Only the untracked file in the way: still refused; gone, the landing goes ahead.
+        try git("checkout", "--quiet", "--", "README.md")
+        let untrackedOnly = try #require(throws: WorkflowError.self) { try land() }
+        #expect(untrackedOnly.message == "not touching a work tree with local changes: fix.txt")
+        try FileManager.default.removeItem(atPath: work + "/fix.txt")
+        #expect(try land().action == .created)
+        #expect(try readFile(work + "/notes.txt") == "harmless untracked\n")
+    }
+
     /// Regression (make reliability): with a stale index.lock, libgit2 wrote the PR's files and
     /// the branch was created before the lock failed the checkout, leaving a half-landed tree.
     @Test func refusesALockedIndexBeforeTouchingAnything() throws {

@@ -315,6 +315,18 @@ import Glibc
         #expect(error.message.hasSuffix(": docs"))
     }
 
+    /// A tracked file the PR turns into a symlink, or into a directory, is a change of a path
+    /// HEAD tracks, not an untracked file in the way.
+    @Test func typeChangesOfTrackedPathsDoNotBlock() throws {
+        try sandbox.git("rm", "--quiet", "README.md", in: agent)
+        try FileManager.default.createSymbolicLink(atPath: agent + "/README.md", withDestinationPath: "fix.txt")
+        try sandbox.git("add", "README.md", in: agent)
+        try sandbox.git("commit", "--quiet", "-m", "README becomes a link", in: agent)
+        try sandbox.git("push", "--quiet", "origin", "HEAD:refs/heads/\(prBranch)", in: agent)
+        #expect(try land().action == .created)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: work + "/README.md") == "fix.txt")
+    }
+
     // MARK: - Ignored files
 
     @Test func ignoredFilesThePRBranchWouldReplaceAreRefusedAndLeftAlone() throws {

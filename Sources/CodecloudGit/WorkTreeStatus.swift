@@ -30,13 +30,14 @@ public struct WorkTreeStatus: Sendable, Equatable {
 }
 
 extension Repository {
-    /// Compares index and work tree with HEAD; untracked directories are listed file by file.
-    public func status() throws -> WorkTreeStatus {
+    /// Compares index and work tree with HEAD; untracked directories are listed file by file
+    /// (without `includingUntracked`, untracked files are not looked for: only tracked changes).
+    public func status(includingUntracked: Bool = true) throws -> WorkTreeStatus {
         guard !isBare else { throw GitError(.bareRepository, "reading status: \(gitDirectory) is a bare repository") }
         var options = git_status_options()
         try check(git_status_options_init(&options, UInt32(GIT_STATUS_OPTIONS_VERSION)), "preparing status")
         options.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR
-        options.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS.rawValue
+        options.flags = includingUntracked ? GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS.rawValue : 0
         let list = try Handle.make("reading status", free: git_status_list_free) { git_status_list_new($0, pointer, &options) }
 
         var result = WorkTreeStatus()

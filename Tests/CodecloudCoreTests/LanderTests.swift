@@ -258,6 +258,34 @@ import Glibc
         #expect(throws: (any Error).self) { try git("rev-parse", "--verify", "--quiet", "refs/heads/\(prBranch)") }
     }
 
+    /// In a checkout with a large index git scans for tracked changes, begun before the fetch
+    /// and read after it; untracked files in the checkout's way are found without a full walk.
+    /// The refusal is the same as in a small checkout, and nothing is touched.
+    @Test func aLargeCheckoutIsRefusedTheSameWayWhileGitScansDuringTheFetch() throws {
+        for index in 0..<1800 { try writeFile(work + "/bulk/d\(index / 100)/file\(index % 100).txt", "\(index)\n") }
+        try git("add", "bulk")
+        try git("commit", "--quiet", "-m", "Many files")
+        let environment = sandbox.environment(in: work)
+        #expect(WorkTreeScan.scanner(for: try environment.openRepository(), in: environment) == .git)
+        try writeFile(work + "/README.md", "uncommitted edit\n")
+        try writeFile(work + "/fix.txt", "my own untracked fix\n")   // the PR adds fix.txt
+        try writeFile(work + "/notes.txt", "harmless untracked\n")
+        let before = try snapshot(work)
+        let error = try #require(throws: WorkflowError.self) { try land() }
+        #expect(error.exitCode == .localWorkProtected)
+        #expect(error.message == "not touching a work tree with local changes: README.md, fix.txt")
+        #expect(try snapshot(work) == before)
+        #expect(throws: (any Error).self) { try git("rev-parse", "--verify", "--quiet", "refs/heads/\(prBranch)") }
+
+        // Only the untracked file in the way: still refused; gone, the landing goes ahead.
+        try git("checkout", "--quiet", "--", "README.md")
+        let untrackedOnly = try #require(throws: WorkflowError.self) { try land() }
+        #expect(untrackedOnly.message == "not touching a work tree with local changes: fix.txt")
+        try FileManager.default.removeItem(atPath: work + "/fix.txt")
+        #expect(try land().action == .created)
+        #expect(try readFile(work + "/notes.txt") == "harmless untracked\n")
+    }
+
     /// Regression (make reliability): with a stale index.lock, libgit2 wrote the PR's files and
     /// the branch was created before the lock failed the checkout, leaving a half-landed tree.
     @Test func refusesALockedIndexBeforeTouchingAnything() throws {
@@ -283,6 +311,18 @@ import Glibc
         try writeFile(work + "/docs", "a file, not a directory\n")
         let error = try #require(throws: WorkflowError.self) { try land() }
         #expect(error.message.hasSuffix(": docs"))
+    }
+
+    /// A tracked file the PR turns into a symlink, or into a directory, is a change of a path
+    /// HEAD tracks, not an untracked file in the way.
+    @Test func typeChangesOfTrackedPathsDoNotBlock() throws {
+        try sandbox.git("rm", "--quiet", "README.md", in: agent)
+        try FileManager.default.createSymbolicLink(atPath: agent + "/README.md", withDestinationPath: "fix.txt")
+        try sandbox.git("add", "README.md", in: agent)
+        try sandbox.git("commit", "--quiet", "-m", "README becomes a link", in: agent)
+        try sandbox.git("push", "--quiet", "origin", "HEAD:refs/heads/\(prBranch)", in: agent)
+        #expect(try land().action == .created)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: work + "/README.md") == "fix.txt")
     }
 
     // MARK: - Ignored files

@@ -50,6 +50,25 @@ import Testing
         #expect(status.conflicted.isEmpty)
     }
 
+    /// Without untracked files (the landing pre-flight, which finds the untracked files in the
+    /// checkout's way itself): the same tracked changes, no walk for new files.
+    @Test(arguments: [WorkTreeScan.Scanner.libgit2, .git])
+    func withoutUntrackedOnlyTrackedChangesAreReported(_ scanner: WorkTreeScan.Scanner) throws {
+        try sandbox.commit(in: work, file: "tracked.txt", contents: "v1\n", message: "Tracked")
+        try writeFile(work + "/README.md", "changed\n")
+        try writeFile(work + "/tracked.txt", "v2\n")
+        try sandbox.git("add", "tracked.txt", in: work)
+        try writeFile(work + "/notes/idea.txt", "later\n")
+        let environment = sandbox.environment(in: work)
+        let repository = try environment.openRepository()
+        let status = try WorkTreeScan.status(of: repository, in: environment, scanner: scanner, untracked: false)
+        #expect(status == WorkTreeStatus(staged: ["tracked.txt"], unstaged: ["README.md"]))
+        // Begun in the background: git's scan runs on its own thread, libgit2's is left to the caller.
+        let started = WorkTreeScan.start(for: repository, in: environment, scanner: scanner, untracked: false)
+        #expect((started == nil) == (scanner == .libgit2))
+        if let started { #expect(started.result() == status) }
+    }
+
     @Test(arguments: [WorkTreeScan.Scanner.libgit2, .git])
     func reportsMergeConflictsOnly(_ scanner: WorkTreeScan.Scanner) throws {
         try sandbox.commit(in: work, file: "shared.txt", contents: "base\n", message: "Base")

@@ -160,7 +160,7 @@ public enum Lander {
                 exitCode: .localWorkProtected)
         }
         if request.worktree == nil {
-            let paths = try changedTrackedPaths(in: repository, environment: environment).tracked
+            let paths = try changedTrackedPaths(in: repository, environment: environment)
             if !paths.isEmpty {
                 let shown = paths.prefix(10).joined(separator: ", ") + (paths.count > 10 ? " and \(paths.count - 10) more" : "")
                 throw WorkflowError(
@@ -196,26 +196,32 @@ public enum Lander {
             exitCode: .localWorkProtected)
     }
 
-    /// The work tree's changes as git sees them: tracked paths changed, and untracked paths.
+    /// The tracked paths the work tree or index changed, as git sees them (untracked files are
+    /// not looked for: `Repository.filesInTheWay(ofCheckoutOf:)` finds the ones that matter).
     /// The scan is `WorkTreeScan`'s (git itself for a large index, as fast as `git status`;
-    /// libgit2 for a small one). libgit2's answer is corrected to git's: unstaged paths git does
-    /// not check out (skip-worktree: a sparse checkout) are not changes, and the rest are
-    /// confirmed by git, which runs clean filters (libgit2 does not, so a Git LFS file can look
-    /// modified to it).
-    static func changedTrackedPaths(in repository: Repository, environment: Environment) throws -> (tracked: [String], untracked: [String]) {
+    /// libgit2 for a small one), or `started` (the same scan, begun earlier) when it has an
+    /// answer. libgit2's answer is corrected to git's: unstaged paths git does not check out
+    /// (skip-worktree: a sparse checkout) are not changes, and the rest are confirmed by git,
+    /// which runs clean filters (libgit2 does not, so a Git LFS file can look modified to it).
+    static func changedTrackedPaths(in repository: Repository, environment: Environment, started: WorkTreeScan.Pending? = nil) throws -> [String] {
         let scanner = WorkTreeScan.scanner(for: repository, in: environment)
-        let status = try WorkTreeScan.status(of: repository, in: environment, scanner: scanner)
+        let status = try started?.result() ?? WorkTreeScan.status(of: repository, in: environment, scanner: scanner, untracked: false)
         var paths = status.trackedPaths
-        guard scanner == .libgit2 else { return (paths, status.untracked) }
+        guard scanner == .libgit2 else { return paths }
         let skipped = try repository.skipWorktreePaths(among: status.unstaged)
         if !skipped.isEmpty {
             let staged = Set(status.staged + status.conflicted)
             paths = paths.filter { staged.contains($0) || !skipped.contains($0) }
         }
         guard !paths.isEmpty, let top = repository.workTree,
-              let confirmed = GitWrites(directory: top, environment: environment).trackedChanges() else { return (paths, status.untracked) }
-        return (paths.filter(confirmed.contains), status.untracked)
+              let confirmed = GitWrites(directory: top, environment: environment).trackedChanges() else { return paths }
+        return paths.filter(confirmed.contains)
     }
+
+    /// How old a scan begun before the fetch may be and still stand for the work tree after it;
+    /// after a slower fetch the tree is scanned again, so the pre-flight never looks at a tree
+    /// older than this.
+    static let earlyScanLifetime: Duration = .seconds(1)
 
     /// Refuses a `--worktree=PATH` that exists already, before anything is sent (landing would
     /// refuse it only after the run).
@@ -288,6 +294,11 @@ private struct Landing {
         let remote = try Lander.remote(for: request, in: repository)
         let mode = request.fetchMode
         let clock = PhaseClock()
+        // The dirty scan does not depend on the fetch: for a large index git's runs while git
+        // fetches (on another core), and is only read afterwards, so every refusal still comes
+        // before the first local write. Never left running past the landing.
+        let earlyScan = request.worktree == nil ? WorkTreeScan.start(for: repository, in: environment, untracked: false) : nil
+        defer { _ = earlyScan?.result() }
         let fetchedWith = try BranchFetcher.fetch(branch: request.branch, remote: remote, repository: repository, mode: mode, environment: environment)
         clock.mark("fetch")
         defer { if environment.debugLogging { environment.output.err("codecloud: landing took \(clock.summary)\n") } }
@@ -319,9 +330,11 @@ private struct Landing {
             let isCurrent = holder != nil
             if !(isCurrent && action == .upToDate) {
                 try refuseIfIndexLocked()
-                try refuseIfDirty(target: target, branchIsCurrent: isCurrent)
+                let scan = earlyScan.flatMap { ContinuousClock.now - $0.startedAt < Lander.earlyScanLifetime ? $0 : nil }
+                let inTheWay = try repository.filesInTheWay(ofCheckoutOf: target)
+                try refuseIfDirty(untrackedInTheWay: inTheWay.untracked, scan: scan, branchIsCurrent: isCurrent)
                 clock.mark("dirty check")
-                try protectIgnoredFiles(overwrittenBy: target)
+                try protectIgnoredFiles(inTheWay.ignored)
                 clock.mark("ignored files")
             }
             leftBehind = try detachedCommitLeftBehind()
@@ -460,12 +473,15 @@ private struct Landing {
         return candidate
     }
 
-    /// Refuses when the work tree has tracked changes, or untracked files the checkout of
-    /// `target` would overwrite. `--worktree` is suggested only when it can help: a branch
-    /// checked out here cannot be checked out in a second worktree too.
-    private func refuseIfDirty(target: ObjectID, branchIsCurrent: Bool) throws {
-        let changes = try Lander.changedTrackedPaths(in: repository, environment: environment)
-        let paths = changes.tracked + (try repository.paths(changes.untracked, collidingWithTreeOf: target)).sorted()
+    /// Refuses when the work tree has tracked changes, or untracked files the checkout would
+    /// overwrite (`untrackedInTheWay`, from `Repository.filesInTheWay(ofCheckoutOf:)`). `scan` is
+    /// the tracked-change scan begun before the fetch, if still fresh. `--worktree` is suggested
+    /// only when it can help: a branch checked out here cannot be checked out in a second
+    /// worktree too.
+    private func refuseIfDirty(untrackedInTheWay: [String], scan: WorkTreeScan.Pending?, branchIsCurrent: Bool) throws {
+        let tracked = try Lander.changedTrackedPaths(in: repository, environment: environment, started: scan)
+        let listed = Set(tracked)
+        let paths = tracked + untrackedInTheWay.filter { !listed.contains($0) }
         guard !paths.isEmpty else { return }
         let shown = paths.prefix(10).joined(separator: ", ") + (paths.count > 10 ? " and \(paths.count - 10) more" : "")
         throw WorkflowError(
@@ -477,12 +493,11 @@ private struct Landing {
         )
     }
 
-    /// Refuses (exit 6, listing them) when the checkout of `target` would write over ignored
-    /// files (the user's own `.env` that the PR branch adds): git replaces ignored files without a
+    /// Refuses (exit 6, listing them) when the checkout would write over ignored `paths`
+    /// (from `Repository.filesInTheWay(ofCheckoutOf:)`) (the user's own `.env` that the PR branch adds): git replaces ignored files without a
     /// word, and they are the user's data. With `--force` they are first copied, relative paths
     /// kept, under `<git dir>/codecloud/backup/<UTC time>/`, and the directory is named on stderr.
-    private func protectIgnoredFiles(overwrittenBy target: ObjectID) throws {
-        let paths = try repository.ignoredFiles(overwrittenByCheckoutOf: target)
+    private func protectIgnoredFiles(_ paths: [String]) throws {
         guard !paths.isEmpty else { return }
         let shown = paths.prefix(10).joined(separator: ", ") + (paths.count > 10 ? " and \(paths.count - 10) more" : "")
         guard request.force else {

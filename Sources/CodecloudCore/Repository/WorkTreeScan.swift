@@ -26,18 +26,63 @@ public enum WorkTreeScan {
     /// The status of `repository`'s work tree, with the scanner the index size picks (or
     /// `scanner` when given). git runs with `environment`'s variables, so it reads the same
     /// config (HOME, XDG_CONFIG_HOME, GIT_CONFIG_*) the repository was opened with.
-    public static func status(of repository: Repository, in environment: Environment, scanner: Scanner? = nil) throws -> WorkTreeStatus {
+    ///
+    /// Without `untracked`, only tracked changes are looked for (`--untracked-files=no`): no walk
+    /// of the work tree for new files, which is most of `git status`'s time in a large clean tree.
+    public static func status(of repository: Repository, in environment: Environment, scanner: Scanner? = nil, untracked: Bool = true) throws -> WorkTreeStatus {
+        if let scan = gitScan(for: repository, in: environment, scanner: scanner, untracked: untracked), let status = scan() {
+            return status
+        }
+        return try repository.status(includingUntracked: untracked).normalised
+    }
+
+    /// Starts git's scan in the background when the scanner is (or the index's size picks) git,
+    /// so that it runs while this process does something else (landing: the fetch); nil when
+    /// libgit2 scans (in process, well under a millisecond), which the caller then does itself.
+    /// Reading the result waits for git; a nil result means git failed and libgit2 must scan.
+    public static func start(for repository: Repository, in environment: Environment, scanner: Scanner? = nil, untracked: Bool = true) -> Pending? {
+        gitScan(for: repository, in: environment, scanner: scanner, untracked: untracked).map(Pending.init)
+    }
+
+    /// git's scan, ready to run, when git is to scan.
+    private static func gitScan(for repository: Repository, in environment: Environment, scanner: Scanner?, untracked: Bool) -> (@Sendable () -> WorkTreeStatus?)? {
         // GIT_INDEX_FILE is relative to the current directory; git runs in the work tree.
         let indexOverride = indexFile(in: environment)
         let chosen = scanner ?? choose(index: indexOverride ?? repository.gitDirectory + "/index")
-        if chosen == .git, let workTree = repository.workTree {
-            var variables = environment.variables
-            if let indexOverride { variables["GIT_INDEX_FILE"] = indexOverride }
-            if let status = try? gitStatus(gitDirectory: repository.gitDirectory, workTree: workTree, variables: variables) {
-                return status
+        guard chosen == .git, let workTree = repository.workTree else { return nil }
+        var variables = environment.variables
+        if let indexOverride { variables["GIT_INDEX_FILE"] = indexOverride }
+        let gitDirectory = repository.gitDirectory
+        let passed = variables
+        return { try? gitStatus(gitDirectory: gitDirectory, workTree: workTree, variables: passed, untracked: untracked) }
+    }
+
+    /// A git scan running on another thread (`start`). Read from one thread.
+    public final class Pending: @unchecked Sendable {
+        /// When the scan started: what it reports is the work tree as of about then.
+        public let startedAt = ContinuousClock.now
+        private let finished = DispatchSemaphore(value: 0)
+        // Written by the scanning thread before `finished` is signalled, read after waiting on it.
+        private var status: WorkTreeStatus?
+        private var waited = false
+
+        init(_ scan: @escaping @Sendable () -> WorkTreeStatus?) {
+            // A thread of its own: the scan blocks on git, which must not hold a pool thread
+            // that the pipe readers of this or another child need.
+            Thread.detachNewThread { [self] in
+                status = scan()
+                finished.signal()
             }
         }
-        return try repository.status().normalised
+
+        /// Waits for git; its answer, or nil when git could not say.
+        public func result() -> WorkTreeStatus? {
+            if !waited {
+                finished.wait()
+                waited = true
+            }
+            return status
+        }
     }
 
     /// The scanner the index's size picks for `repository`.
@@ -58,13 +103,14 @@ public enum WorkTreeScan {
     }
 
     /// Runs `git status --porcelain=v2 -z` the way `Repository.status()` scans: every untracked
-    /// file listed (`-uall`), no rename detection, and no optional locks (git then does not
-    /// write a refreshed index, so nothing races the user's own git). nil when git fails.
-    static func gitStatus(gitDirectory: String, workTree: String, variables: [String: String]) throws -> WorkTreeStatus? {
+    /// file listed (`-uall`; none looked for without `untracked`), no rename detection, and no
+    /// optional locks (git then does not write a refreshed index, so nothing races the user's own
+    /// git). nil when git fails.
+    static func gitStatus(gitDirectory: String, workTree: String, variables: [String: String], untracked: Bool = true) throws -> WorkTreeStatus? {
         let result = try ChildProcess.run(
             "git",
             ["--no-optional-locks", "--git-dir=" + gitDirectory, "--work-tree=" + workTree,
-             "status", "--porcelain=v2", "-z", "--untracked-files=all", "--no-renames"],
+             "status", "--porcelain=v2", "-z", untracked ? "--untracked-files=all" : "--untracked-files=no", "--no-renames"],
             in: workTree,
             environment: variables.merging(["GIT_OPTIONAL_LOCKS": "0"]) { $1 }
         )

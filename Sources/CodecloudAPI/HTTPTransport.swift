@@ -56,13 +56,15 @@ public protocol HTTPTransport: Sendable {
 /// 2). Over HTTP/2 the header means nothing; there the separate session only keeps writes off
 /// the connection that polling keeps busy (docs/ARCHITECTURE.md).
 public struct URLSessionTransport: HTTPTransport {
-    private let reads: URLSession
-    private let writes: URLSession
+    private let reads: LazySession
+    private let writes: LazySession
 
-    /// A transport whose requests time out after `timeout` seconds without progress.
+    /// A transport whose requests time out after `timeout` seconds without progress. Each
+    /// session is made at its first request (a configuration costs about 5 M instructions at
+    /// start-up, and most commands only read).
     public init(timeout: TimeInterval = 30) {
-        reads = Self.session(timeout: timeout)
-        writes = Self.session(timeout: timeout)
+        reads = LazySession { Self.session(timeout: timeout) }
+        writes = LazySession { Self.session(timeout: timeout) }
     }
 
     private static func session(timeout: TimeInterval) -> URLSession {
@@ -81,7 +83,7 @@ public struct URLSessionTransport: HTTPTransport {
         for (name, value) in request.headers {
             urlRequest.setValue(value, forHTTPHeaderField: name)
         }
-        let session = request.body == nil ? reads : writes
+        let session = (request.body == nil ? reads : writes).session
         if request.body != nil { urlRequest.setValue("close", forHTTPHeaderField: "Connection") }
         let (data, http) = try await Self.exchange(urlRequest, on: session)
         var headers: [String: String] = [:]
@@ -118,6 +120,24 @@ extension URLSessionTransport {
             }
         } onCancel: {
             pending.cancel()
+        }
+    }
+}
+
+/// A URLSession made the first time it is asked for.
+private final class LazySession: @unchecked Sendable {  // `made` guarded by `lock`
+    private let lock = NSLock()
+    private let make: @Sendable () -> URLSession
+    private var made: URLSession?
+
+    init(_ make: @escaping @Sendable () -> URLSession) { self.make = make }
+
+    var session: URLSession {
+        lock.withLock {
+            if let made { return made }
+            let session = make()
+            made = session
+            return session
         }
     }
 }

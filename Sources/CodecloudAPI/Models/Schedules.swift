@@ -52,14 +52,6 @@ public struct CreateScheduleResponse: Codable, Sendable, Hashable {
     public var nextRunAt: Date?
     public var message: String?
 
-    public init(id: String, type: ScheduleType, status: ScheduleStatus, nextRunAt: Date? = nil, message: String? = nil) {
-        self.id = id
-        self.type = type
-        self.status = status
-        self.nextRunAt = nextRunAt
-        self.message = message
-    }
-
     enum CodingKeys: String, CodingKey {
         case id, type, status, message
         case nextRunAt = "next_run_at"
@@ -85,25 +77,6 @@ public struct Schedule: Codable, Sendable, Hashable {
     public var createdAt: Date
     /// The most recent run this schedule created (`GET /api/v1/schedules/{id}` only).
     public var lastRunID: String?
-
-    public init(
-        id: String, type: ScheduleType, status: ScheduleStatus, prompt: String, repo: String? = nil,
-        cron: String? = nil, nextRunAt: Date? = nil, totalRuns: Int = 0, totalSkips: Int = 0,
-        lastRunAt: Date? = nil, createdAt: Date, lastRunID: String? = nil
-    ) {
-        self.id = id
-        self.type = type
-        self.status = status
-        self.prompt = prompt
-        self.repo = repo
-        self.cron = cron
-        self.nextRunAt = nextRunAt
-        self.totalRuns = totalRuns
-        self.totalSkips = totalSkips
-        self.lastRunAt = lastRunAt
-        self.createdAt = createdAt
-        self.lastRunID = lastRunID
-    }
 
     enum CodingKeys: String, CodingKey {
         case id, type, status, prompt, repo, cron

@@ -21,6 +21,22 @@ struct WebhookAttempt: Codable, Sendable {
     }
 }
 
+/// One webhook to send: the event name, its encoded payload and where it goes.
+struct WebhookDelivery: Sendable {
+    var event: String
+    var body: Data
+    var url: String
+    /// False for fire-and-forget events (`agent.progress`).
+    var retries: Bool
+
+    init(event: String, payload: some Encodable, to url: String, retries: Bool) {
+        self.event = event
+        body = WireCoding.encode(payload)
+        self.url = url
+        self.retries = retries
+    }
+}
+
 /// Sends webhooks as codecloud does: JSON POST, `User-Agent: codecloud-Webhooks/1.0`,
 /// `X-Codecloud-Event`, a fresh `X-Codecloud-Delivery` per attempt, an HMAC-SHA256 hex
 /// `X-Codecloud-Signature` when a secret is set, and retries after 1 s, 5 s and 30 s
@@ -53,6 +69,12 @@ actor WebhookDispatcher {
             await self.deliver(event: event, body: body, to: url, retries: retries)
             self.finished(token)
         }
+    }
+
+    /// Delivers one webhook and returns when it was accepted or its retries ran out, so a caller
+    /// sending a run's events one after another keeps them in order.
+    func deliver(_ delivery: WebhookDelivery) async {
+        await deliver(event: delivery.event, body: delivery.body, to: delivery.url, retries: delivery.retries)
     }
 
     /// Every attempt so far, oldest first.

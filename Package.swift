@@ -95,7 +95,9 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["CodecloudTestSupport", "CodecloudEmulator", "CodecloudCore"]),
+        .testTarget(
+            name: "EndToEndTests", dependencies: ["CodecloudTestSupport", "CodecloudEmulator", "CodecloudCore", "CodecloudAPI"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -86,13 +86,13 @@ import Testing
         (["show", "--bogus"], "error: unknown option '--bogus'\nhint: see 'git codecloud show --help'\n"),
         (["fix", "x", "--timeout", "soon"],
          "error: the value 'soon' is invalid for '--timeout <duration>'\n"
-            + "hint: --timeout takes a duration such as 90s, 10m or 1h30m (a number alone is seconds), from 1 second to 168 hours\n"),
+            + "hint: --timeout takes a duration such as 90s, 10m or 1h30m (a number alone is seconds), at least 1s and at most 168h\n"),
         (["wait", "jd7x8k9m2n3p4q5r", "--timeout", "200h"],
          "error: the value '200h' is invalid for '--timeout <duration>'\n"
-            + "hint: --timeout takes a duration such as 90s, 10m or 1h30m (a number alone is seconds), from 1 second to 168 hours\n"),
+            + "hint: --timeout takes a duration such as 90s, 10m or 1h30m (a number alone is seconds), at least 1s and at most 168h\n"),
         (["watch", "--timeout", "0"],
          "error: the value '0' is invalid for '--timeout <duration>'\n"
-            + "hint: --timeout takes a duration such as 90s, 10m or 1h30m (a number alone is seconds), from 1 second to 168 hours\n"),
+            + "hint: --timeout takes a duration such as 90s, 10m or 1h30m (a number alone is seconds), at least 1s and at most 168h\n"),
         (["schedule", "show", "sch_1", "--bogus"], "error: unknown option '--bogus'\nhint: see 'git codecloud schedule show --help'\n"),
         (["list", "--all", "-R", "acme/widgets"],
          "error: --all lists every repository; leave out --repo and --remote\nhint: see 'git codecloud list --help'\n"),

@@ -182,7 +182,7 @@ struct TimeoutDuration: ExpressibleByArgument, Sendable {
         guard let timeout, timeout.parsed == nil else { return }
         throw ValidationError(
             "the value '\(timeout.text)' is invalid for '--timeout <duration>'\n"
-                + "hint: --timeout takes a duration such as 90s, 10m or 1h30m (a number alone is seconds), from 1 second to 168 hours")
+                + "hint: --timeout takes a duration such as 90s, 10m or 1h30m (a number alone is seconds), at least 1s and at most 168h")
     }
 
     static var defaultValueDescription: String { "none" }

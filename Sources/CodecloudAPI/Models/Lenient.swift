@@ -12,6 +12,8 @@ import Foundation
 //
 // Every type gets Swift's memberwise initialiser (internal: values come from decoding; tests
 // build them through `@testable import CodecloudAPI`), so there is no init to keep in step.
+// Request bodies, which Core builds, add a public init of their required fields in an
+// extension (which keeps the memberwise one); the caller sets the optional ones.
 
 /// A collection that reads as empty when the service leaves it out.
 public protocol EmptyDefaultable: Codable {

@@ -18,23 +18,6 @@ public struct CreateRunRequest: Encodable, Sendable, Hashable {
     public var blankWorkspace: Bool?
     public var tools: [ToolDefinition]?
 
-    public init(
-        prompt: String, repo: String? = nil, branch: String? = nil, model: String? = nil,
-        provider: String? = nil, mode: RunMode? = nil, autoCreatePR: Bool? = nil,
-        webhookURL: String? = nil, blankWorkspace: Bool? = nil, tools: [ToolDefinition]? = nil
-    ) {
-        self.prompt = prompt
-        self.repo = repo
-        self.branch = branch
-        self.model = model
-        self.provider = provider
-        self.mode = mode
-        self.autoCreatePR = autoCreatePR
-        self.webhookURL = webhookURL
-        self.blankWorkspace = blankWorkspace
-        self.tools = tools
-    }
-
     /// The longest prompt the service accepts.
     public static let maximumPromptLength = 100_000
 
@@ -126,6 +109,14 @@ extension RunSummary {
     }
 }
 
+extension CreateRunRequest {
+    /// A request with the account's defaults for everything but the prompt; set the other
+    /// fields as needed. (Here rather than in the type, so the memberwise init stays.)
+    public init(prompt: String) {
+        self.prompt = prompt
+    }
+}
+
 /// Wire envelope of `GET /api/v1/agents`.
 struct RunList: Decodable {
     var runs: [RunSummary]
@@ -141,20 +132,9 @@ public struct FollowUpRequest: Encodable, Sendable, Hashable {
     /// Push to the existing PR branch (or open one); execute mode only.
     public var updatePR: Bool?
     /// Exactly-once key, valid 24 hours on the service. Generated fresh unless given.
-    public var idempotencyKey: String
+    public var idempotencyKey: String = FollowUpRequest.newIdempotencyKey()
     /// Replaces the original run's tools when present.
     public var tools: [ToolDefinition]?
-
-    public init(
-        prompt: String, mode: RunMode? = nil, updatePR: Bool? = nil,
-        idempotencyKey: String = FollowUpRequest.newIdempotencyKey(), tools: [ToolDefinition]? = nil
-    ) {
-        self.prompt = prompt
-        self.mode = mode
-        self.updatePR = updatePR
-        self.idempotencyKey = idempotencyKey
-        self.tools = tools
-    }
 
     /// A fresh random key (`gcc-<uuid>`).
     public static func newIdempotencyKey() -> String {
@@ -165,6 +145,14 @@ public struct FollowUpRequest: Encodable, Sendable, Hashable {
         case prompt, mode, tools
         case updatePR = "update_pr"
         case idempotencyKey = "idempotency_key"
+    }
+}
+
+extension FollowUpRequest {
+    /// A follow-up with a fresh idempotency key and the original run's settings; set the
+    /// other fields as needed.
+    public init(prompt: String) {
+        self.prompt = prompt
     }
 }
 

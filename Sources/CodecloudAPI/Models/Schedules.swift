@@ -17,30 +17,19 @@ public struct CreateScheduleRequest: Encodable, Sendable, Hashable {
     public var autoCreatePR: Bool?
     public var tools: [ToolDefinition]?
 
-    public init(
-        type: ScheduleType, cron: String? = nil, runAt: Date? = nil, prompt: String, repo: String? = nil,
-        branch: String? = nil, model: String? = nil, provider: String? = nil, mode: RunMode? = nil,
-        webhookURL: String? = nil, autoCreatePR: Bool? = nil, tools: [ToolDefinition]? = nil
-    ) {
-        self.type = type
-        self.cron = cron
-        self.runAt = runAt
-        self.prompt = prompt
-        self.repo = repo
-        self.branch = branch
-        self.model = model
-        self.provider = provider
-        self.mode = mode
-        self.webhookURL = webhookURL
-        self.autoCreatePR = autoCreatePR
-        self.tools = tools
-    }
-
     enum CodingKeys: String, CodingKey {
         case type, cron, prompt, repo, branch, model, provider, mode, tools
         case runAt = "run_at"
         case webhookURL = "webhook_url"
         case autoCreatePR = "auto_create_pr"
+    }
+}
+
+extension CreateScheduleRequest {
+    /// A schedule of `type` for `prompt`; set `cron` or `runAt` and the other fields as needed.
+    public init(type: ScheduleType, prompt: String) {
+        self.type = type
+        self.prompt = prompt
     }
 }
 

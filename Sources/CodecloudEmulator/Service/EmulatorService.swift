@@ -63,11 +63,13 @@ actor EmulatorService {
             }
         }
 
-        /// Stops sending: the execution and any delivery in flight are cancelled.
+        /// Cancels the execution and takes no more webhooks; those queued still go out (a reset
+        /// of the dispatcher abandons their retries). The sender is never cancelled: cancelling
+        /// a task inside `URLSession.data(for:)` deadlocks on Linux (see "Cancelling a request
+        /// never blocks" in docs/ARCHITECTURE.md).
         func cancel() {
             execution?.cancel()
             webhooks.finish()
-            sender.cancel()
         }
     }
 

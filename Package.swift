@@ -106,7 +106,10 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["CodecloudTestSupport", "CodecloudEmulator", "CodecloudCore", "CodecloudProcess"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["CodecloudTestSupport", "CodecloudEmulator", "CodecloudCore", "CodecloudAPI", "CodecloudProcess"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

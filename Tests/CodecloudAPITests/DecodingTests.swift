@@ -1,4 +1,4 @@
-import CodecloudAPI
+@testable import CodecloudAPI
 import CodecloudTestSupport
 import Foundation
 import Testing

@@ -1,4 +1,4 @@
-import CodecloudAPI
+@testable import CodecloudAPI
 import CodecloudTestSupport
 import Foundation
 import Testing
@@ -211,8 +211,8 @@ import Testing
         #expect(Set(all.models.keys) == ["anthropic", "openai", "google"])
         let sonnet = try #require(all.models["anthropic"]?.first)
         #expect(sonnet == Model(
-            id: "claude-sonnet-4-5", name: "Claude Sonnet 4.5", reasoning: true, toolCall: true, contextLimit: 200000,
-            outputLimit: 64000, pricing: ModelPricing(input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75),
+            id: "claude-sonnet-4-5", name: "Claude Sonnet 4.5", reasoning: true, toolCall: true,
+            limit: ModelLimits(context: 200000, output: 64000), pricing: ModelPricing(input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75),
             releaseDate: "2025-09-29"))
         #expect(all.models["google"]?.first?.pricing == nil)
         let filtered = try await harness.client.models(provider: "anthropic")

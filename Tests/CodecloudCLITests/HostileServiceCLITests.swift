@@ -1,3 +1,4 @@
+import ArgumentParser
 import CodecloudAPI
 @testable import CodecloudCLI
 import CodecloudCore
@@ -8,15 +9,17 @@ import Testing
 /// Numbers from the user and the service are range-checked; `list` never repeats a run.
 @Suite struct HostileServiceCLITests {
     @Test("--timeout values", arguments: [("90", 90), ("90s", 90), ("10m", 600), ("1h30m", 5400), ("168h", 604_800)])
-    func timeouts(text: String, seconds: Int) {
+    func timeouts(text: String, seconds: Int) throws {
         #expect(TimeoutDuration(argument: text)?.duration == .seconds(seconds))
+        try TimeoutDuration.validate(TimeoutDuration(argument: text))
     }
 
     @Test("--timeout values that overflow or exceed a week are refused, never a trap",
           arguments: ["9999999999999999h", "99999999999999999999", "9223372036854775807s", "5124095576030432h", "169h", "604801",
                       "0", "0s", "-5", "1.5h", "", "h", "10x", "１０m", "10m ", "1e3"])
     func badTimeouts(text: String) {
-        #expect(TimeoutDuration(argument: text) == nil)
+        // The parser takes any text; the refusal is our own validation (a usage error).
+        #expect(throws: ValidationError.self) { try TimeoutDuration.validate(TimeoutDuration(argument: text)) }
     }
 
     @Test func tokenCountsAddWithoutOverflow() {

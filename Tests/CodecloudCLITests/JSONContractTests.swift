@@ -1,4 +1,4 @@
-import CodecloudAPI
+@testable import CodecloudAPI
 @testable import CodecloudCLI
 @testable import CodecloudCore
 import CodecloudGit

@@ -86,7 +86,16 @@ import Testing
         (["show", "--bogus"], "error: unknown option '--bogus'\nhint: see 'git codecloud show --help'\n"),
         (["fix", "x", "--timeout", "soon"],
          "error: the value 'soon' is invalid for '--timeout <duration>'\n"
-            + "hint: --timeout <duration>: Stop waiting after this long (e.g. 90s, 10m, 1h; at most 168h); the run goes on (exit 5).\n"),
+            + "hint: --timeout takes a duration such as 90s, 10m or 1h30m (a number alone is seconds), at least 1s and at most 168h\n"),
+        (["wait", "jd7x8k9m2n3p4q5r", "--timeout", "200h"],
+         "error: the value '200h' is invalid for '--timeout <duration>'\n"
+            + "hint: --timeout takes a duration such as 90s, 10m or 1h30m (a number alone is seconds), at least 1s and at most 168h\n"),
+        (["watch", "--timeout", "0"],
+         "error: the value '0' is invalid for '--timeout <duration>'\n"
+            + "hint: --timeout takes a duration such as 90s, 10m or 1h30m (a number alone is seconds), at least 1s and at most 168h\n"),
+        (["schedule", "show", "sch_1", "--bogus"], "error: unknown option '--bogus'\nhint: see 'git codecloud schedule show --help'\n"),
+        (["list", "--all", "-R", "acme/widgets"],
+         "error: --all lists every repository; leave out --repo and --remote\nhint: see 'git codecloud list --help'\n"),
     ])
     func usageMistakesAreOneErrorAndOneHint(arguments: [String], expected: String) async {
         let (code, output) = await run(arguments)

@@ -1,4 +1,4 @@
-import CodecloudAPI
+@testable import CodecloudAPI
 @testable import CodecloudCore
 import Testing
 

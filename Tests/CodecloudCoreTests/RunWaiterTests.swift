@@ -1,4 +1,4 @@
-import CodecloudAPI
+@testable import CodecloudAPI
 import CodecloudCore
 import Foundation
 import Synchronization

@@ -19,25 +19,48 @@ final class WebhookReceiver: Sendable {
 
     let url: String
     private let received: Locked<[Delivery]>
+    private let traffic: Locked<Traffic>
+    private let release: AsyncStream<Void>.Continuation
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
-    private init(url: String, received: Locked<[Delivery]>, group: ServiceGroup, task: Task<Void, any Error>) {
+    /// Requests being answered now, and the most there ever were at once.
+    private struct Traffic {
+        var inFlight = 0
+        var mostInFlight = 0
+    }
+
+    private init(
+        url: String, received: Locked<[Delivery]>, traffic: Locked<Traffic>, release: AsyncStream<Void>.Continuation,
+        group: ServiceGroup, task: Task<Void, any Error>
+    ) {
         self.url = url
         self.received = received
+        self.traffic = traffic
+        self.release = release
         self.group = group
         self.task = task
     }
 
     /// Starts a receiver; deliveries of `scriptedEvent` (any event when nil) get `statuses` in order, then 200.
-    static func start(statuses: [Int] = [], scriptedEvent: String? = nil) async throws -> WebhookReceiver {
+    /// With `holdingFirstDelivery`, the first delivery is not answered until `releaseFirstDelivery()`.
+    static func start(statuses: [Int] = [], scriptedEvent: String? = nil, holdingFirstDelivery: Bool = false) async throws -> WebhookReceiver {
         let received = Locked<[Delivery]>([])
+        let traffic = Locked(Traffic())
         let script = Locked(statuses)
+        let (gate, release) = AsyncStream.makeStream(of: Void.self)
+        if !holdingFirstDelivery { release.finish() }
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
+            traffic.withLock { $0.inFlight += 1; $0.mostInFlight = max($0.mostInFlight, $0.inFlight) }
+            defer { traffic.withLock { $0.inFlight -= 1 } }
             let body = try await request.body.collect(upTo: 1 << 20)
             var headers: [String: String] = [:]
             for field in request.headers { headers[field.name.canonicalName] = field.value }
-            received.withLock { $0.append(Delivery(headers: headers, body: Data(body.readableBytesView), time: .now)) }
+            let isFirst = received.withLock { list -> Bool in
+                list.append(Delivery(headers: headers, body: Data(body.readableBytesView), time: .now))
+                return list.count == 1
+            }
+            if isFirst { for await _ in gate {} }
             let scripted = scriptedEvent == nil || headers["x-codecloud-event"] == scriptedEvent
             let status = scripted ? script.withLock { $0.isEmpty ? 200 : $0.removeFirst() } : 200
             return Response(status: .init(code: status))
@@ -55,8 +78,15 @@ final class WebhookReceiver: Sendable {
             port.withLock { $0 = continuation }
             Task { try await group.run() }
         }
-        return WebhookReceiver(url: "http://127.0.0.1:\(bound)/hook", received: received, group: group, task: Task {})
+        return WebhookReceiver(
+            url: "http://127.0.0.1:\(bound)/hook", received: received, traffic: traffic, release: release, group: group, task: Task {})
     }
+
+    /// Answers the held first delivery (see `start(holdingFirstDelivery:)`).
+    func releaseFirstDelivery() { release.finish() }
+
+    /// The most deliveries that were being received at the same time.
+    var mostInFlight: Int { traffic.withLock { $0.mostInFlight } }
 
     /// Deliveries so far, oldest first.
     var deliveries: [Delivery] { received.withLock { $0 } }
@@ -72,6 +102,7 @@ final class WebhookReceiver: Sendable {
     }
 
     func stop() async {
+        release.finish()
         await group.triggerGracefulShutdown()
     }
 }

@@ -97,6 +97,31 @@ struct WebhookTests {
             #expect(receiver.deliveries.filter { $0.event == "agent.progress" }.count <= 3)
         }
     }
+
+    @Test("a run's webhooks go out one at a time, in the order they happened")
+    func deliveredInOrder() async throws {
+        // The receiver keeps the first delivery (the workspace heartbeat) unanswered until the run
+        // has finished: the agent's output and agent.completed happen meanwhile and must wait
+        // behind it instead of overtaking it.
+        let receiver = try await WebhookReceiver.start(holdingFirstDelivery: true)
+        defer { Task { await receiver.stop() } }
+        try await EmulatorHarness.with(configure: { $0.agentCommand = "echo 'Reading the code'; echo 'Writing the change'" }) { harness in
+            let id = try await harness.createRun(["prompt": "x", "blank_workspace": true, "webhook_url": receiver.url])
+            let held = try #require(try await receiver.wait(for: "agent.progress").first)
+            #expect(held.json["thinking"] as? String == "Preparing an empty workspace")
+            _ = try await harness.waitForRun(id, status: "completed")
+            #expect(receiver.deliveries.count == 1, "a later webhook was sent before the first one was answered")
+            receiver.releaseFirstDelivery()
+
+            _ = try await receiver.wait(for: "agent.completed")
+            let events = receiver.deliveries.compactMap(\.event)
+            #expect(events.count >= 3 && events.last == "agent.completed", "\(events)")
+            #expect(events.dropLast().allSatisfy { $0 == "agent.progress" }, "\(events)")
+            let thinking = receiver.deliveries.dropFirst().filter { $0.event == "agent.progress" }.compactMap { $0.json["thinking"] as? String }
+            #expect(thinking.first?.contains("Reading the code") == true, "\(thinking)")
+            #expect(receiver.mostInFlight == 1)
+        }
+    }
 }
 
 @Suite("Webhooks: staying on this machine")

@@ -18,23 +18,6 @@ public struct CreateRunRequest: Encodable, Sendable, Hashable {
     public var blankWorkspace: Bool?
     public var tools: [ToolDefinition]?
 
-    public init(
-        prompt: String, repo: String? = nil, branch: String? = nil, model: String? = nil,
-        provider: String? = nil, mode: RunMode? = nil, autoCreatePR: Bool? = nil,
-        webhookURL: String? = nil, blankWorkspace: Bool? = nil, tools: [ToolDefinition]? = nil
-    ) {
-        self.prompt = prompt
-        self.repo = repo
-        self.branch = branch
-        self.model = model
-        self.provider = provider
-        self.mode = mode
-        self.autoCreatePR = autoCreatePR
-        self.webhookURL = webhookURL
-        self.blankWorkspace = blankWorkspace
-        self.tools = tools
-    }
-
     /// The longest prompt the service accepts.
     public static let maximumPromptLength = 100_000
 
@@ -51,12 +34,6 @@ public struct CreateRunResponse: Codable, Sendable, Hashable {
     public var id: String
     public var status: RunStatus
     public var message: String?
-
-    public init(id: String, status: RunStatus, message: String? = nil) {
-        self.id = id
-        self.status = status
-        self.message = message
-    }
 }
 
 /// One pull request a run created. Its branch name comes from the service; never build it.
@@ -67,18 +44,11 @@ public struct PullRequest: Codable, Sendable, Hashable {
     /// `owner/repo` the PR lives in (a run may create PRs in several repositories).
     public var repo: String
     public var title: String?
-
-    public init(url: String, number: Int, branch: String, repo: String, title: String? = nil) {
-        self.url = url
-        self.number = number
-        self.branch = branch
-        self.repo = repo
-        self.title = title
-    }
 }
 
 /// Everything about one run (`GET /api/v1/agents/run/{id}`).
 /// Wire keys: timestamps camelCase (`createdAt`), everything else snake_case.
+/// A new field is one property here and its case in `CodingKeys` (see Lenient.swift).
 public struct RunDetail: Codable, Sendable, Hashable {
     public var id: String
     public var title: String?
@@ -98,7 +68,7 @@ public struct RunDetail: Codable, Sendable, Hashable {
     public var prURL: String?
     public var prNumber: Int?
     /// Every PR the run created; empty when none (also when the server omits the field).
-    public var prs: [PullRequest]
+    @DefaultEmpty public var prs: [PullRequest] = []
     public var inputTokens: Int?
     public var outputTokens: Int?
     /// The schedule that created this run, if any.
@@ -106,35 +76,6 @@ public struct RunDetail: Codable, Sendable, Hashable {
     public var createdAt: Date
     public var startedAt: Date?
     public var completedAt: Date?
-
-    public init(
-        id: String, title: String? = nil, status: RunStatus, mode: RunMode? = nil, model: String? = nil,
-        provider: String? = nil, result: String? = nil, plan: String? = nil, error: String? = nil,
-        repo: String? = nil, prompt: String, prURL: String? = nil, prNumber: Int? = nil,
-        prs: [PullRequest] = [], inputTokens: Int? = nil, outputTokens: Int? = nil,
-        scheduleID: String? = nil, createdAt: Date, startedAt: Date? = nil, completedAt: Date? = nil
-    ) {
-        self.id = id
-        self.title = title
-        self.status = status
-        self.mode = mode
-        self.model = model
-        self.provider = provider
-        self.result = result
-        self.plan = plan
-        self.error = error
-        self.repo = repo
-        self.prompt = prompt
-        self.prURL = prURL
-        self.prNumber = prNumber
-        self.prs = prs
-        self.inputTokens = inputTokens
-        self.outputTokens = outputTokens
-        self.scheduleID = scheduleID
-        self.createdAt = createdAt
-        self.startedAt = startedAt
-        self.completedAt = completedAt
-    }
 
     enum CodingKeys: String, CodingKey {
         case id, title, status, mode, model, provider, result, plan, error, repo, prompt, prs
@@ -144,30 +85,6 @@ public struct RunDetail: Codable, Sendable, Hashable {
         case outputTokens = "output_tokens"
         case scheduleID = "schedule_id"
         case createdAt, startedAt, completedAt
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        id = try container.decode(String.self, forKey: .id)
-        title = try container.decodeIfPresent(String.self, forKey: .title)
-        status = try container.decode(RunStatus.self, forKey: .status)
-        mode = try container.decodeIfPresent(RunMode.self, forKey: .mode)
-        model = try container.decodeIfPresent(String.self, forKey: .model)
-        provider = try container.decodeIfPresent(String.self, forKey: .provider)
-        result = try container.decodeIfPresent(String.self, forKey: .result)
-        plan = try container.decodeIfPresent(String.self, forKey: .plan)
-        error = try container.decodeIfPresent(String.self, forKey: .error)
-        repo = try container.decodeIfPresent(String.self, forKey: .repo)
-        prompt = try container.decode(String.self, forKey: .prompt)
-        prURL = try container.decodeIfPresent(String.self, forKey: .prURL)
-        prNumber = try container.decodeIfPresent(Int.self, forKey: .prNumber)
-        prs = try container.decodeIfPresent([PullRequest].self, forKey: .prs) ?? []
-        inputTokens = try container.decodeIfPresent(Int.self, forKey: .inputTokens)
-        outputTokens = try container.decodeIfPresent(Int.self, forKey: .outputTokens)
-        scheduleID = try container.decodeIfPresent(String.self, forKey: .scheduleID)
-        createdAt = try container.decode(Date.self, forKey: .createdAt)
-        startedAt = try container.decodeIfPresent(Date.self, forKey: .startedAt)
-        completedAt = try container.decodeIfPresent(Date.self, forKey: .completedAt)
     }
 }
 
@@ -181,19 +98,22 @@ public struct RunSummary: Codable, Sendable, Hashable {
     public var repo: String?
     public var createdAt: Date
     public var completedAt: Date?
+}
 
-    public init(
-        id: String, title: String? = nil, status: RunStatus, model: String? = nil, provider: String? = nil,
-        repo: String? = nil, createdAt: Date, completedAt: Date? = nil
-    ) {
-        self.id = id
-        self.title = title
-        self.status = status
-        self.model = model
-        self.provider = provider
-        self.repo = repo
-        self.createdAt = createdAt
-        self.completedAt = completedAt
+extension RunSummary {
+    /// The summary of a run read in full.
+    public init(_ run: RunDetail) {
+        self.init(
+            id: run.id, title: run.title, status: run.status, model: run.model, provider: run.provider,
+            repo: run.repo, createdAt: run.createdAt, completedAt: run.completedAt)
+    }
+}
+
+extension CreateRunRequest {
+    /// A request with the account's defaults for everything but the prompt; set the other
+    /// fields as needed. (Here rather than in the type, so the memberwise init stays.)
+    public init(prompt: String) {
+        self.prompt = prompt
     }
 }
 
@@ -212,20 +132,9 @@ public struct FollowUpRequest: Encodable, Sendable, Hashable {
     /// Push to the existing PR branch (or open one); execute mode only.
     public var updatePR: Bool?
     /// Exactly-once key, valid 24 hours on the service. Generated fresh unless given.
-    public var idempotencyKey: String
+    public var idempotencyKey: String = FollowUpRequest.newIdempotencyKey()
     /// Replaces the original run's tools when present.
     public var tools: [ToolDefinition]?
-
-    public init(
-        prompt: String, mode: RunMode? = nil, updatePR: Bool? = nil,
-        idempotencyKey: String = FollowUpRequest.newIdempotencyKey(), tools: [ToolDefinition]? = nil
-    ) {
-        self.prompt = prompt
-        self.mode = mode
-        self.updatePR = updatePR
-        self.idempotencyKey = idempotencyKey
-        self.tools = tools
-    }
 
     /// A fresh random key (`gcc-<uuid>`).
     public static func newIdempotencyKey() -> String {
@@ -239,15 +148,17 @@ public struct FollowUpRequest: Encodable, Sendable, Hashable {
     }
 }
 
+extension FollowUpRequest {
+    /// A follow-up with a fresh idempotency key and the original run's settings; set the
+    /// other fields as needed.
+    public init(prompt: String) {
+        self.prompt = prompt
+    }
+}
+
 /// Answer to a follow-up: the same run id, now `running`.
 public struct FollowUpResponse: Codable, Sendable, Hashable {
     public var id: String
     public var status: RunStatus
     public var message: String?
-
-    public init(id: String, status: RunStatus, message: String? = nil) {
-        self.id = id
-        self.status = status
-        self.message = message
-    }
 }

@@ -17,30 +17,19 @@ public struct CreateScheduleRequest: Encodable, Sendable, Hashable {
     public var autoCreatePR: Bool?
     public var tools: [ToolDefinition]?
 
-    public init(
-        type: ScheduleType, cron: String? = nil, runAt: Date? = nil, prompt: String, repo: String? = nil,
-        branch: String? = nil, model: String? = nil, provider: String? = nil, mode: RunMode? = nil,
-        webhookURL: String? = nil, autoCreatePR: Bool? = nil, tools: [ToolDefinition]? = nil
-    ) {
-        self.type = type
-        self.cron = cron
-        self.runAt = runAt
-        self.prompt = prompt
-        self.repo = repo
-        self.branch = branch
-        self.model = model
-        self.provider = provider
-        self.mode = mode
-        self.webhookURL = webhookURL
-        self.autoCreatePR = autoCreatePR
-        self.tools = tools
-    }
-
     enum CodingKeys: String, CodingKey {
         case type, cron, prompt, repo, branch, model, provider, mode, tools
         case runAt = "run_at"
         case webhookURL = "webhook_url"
         case autoCreatePR = "auto_create_pr"
+    }
+}
+
+extension CreateScheduleRequest {
+    /// A schedule of `type` for `prompt`; set `cron` or `runAt` and the other fields as needed.
+    public init(type: ScheduleType, prompt: String) {
+        self.type = type
+        self.prompt = prompt
     }
 }
 
@@ -51,14 +40,6 @@ public struct CreateScheduleResponse: Codable, Sendable, Hashable {
     public var status: ScheduleStatus
     public var nextRunAt: Date?
     public var message: String?
-
-    public init(id: String, type: ScheduleType, status: ScheduleStatus, nextRunAt: Date? = nil, message: String? = nil) {
-        self.id = id
-        self.type = type
-        self.status = status
-        self.nextRunAt = nextRunAt
-        self.message = message
-    }
 
     enum CodingKeys: String, CodingKey {
         case id, type, status, message
@@ -85,25 +66,6 @@ public struct Schedule: Codable, Sendable, Hashable {
     public var createdAt: Date
     /// The most recent run this schedule created (`GET /api/v1/schedules/{id}` only).
     public var lastRunID: String?
-
-    public init(
-        id: String, type: ScheduleType, status: ScheduleStatus, prompt: String, repo: String? = nil,
-        cron: String? = nil, nextRunAt: Date? = nil, totalRuns: Int = 0, totalSkips: Int = 0,
-        lastRunAt: Date? = nil, createdAt: Date, lastRunID: String? = nil
-    ) {
-        self.id = id
-        self.type = type
-        self.status = status
-        self.prompt = prompt
-        self.repo = repo
-        self.cron = cron
-        self.nextRunAt = nextRunAt
-        self.totalRuns = totalRuns
-        self.totalSkips = totalSkips
-        self.lastRunAt = lastRunAt
-        self.createdAt = createdAt
-        self.lastRunID = lastRunID
-    }
 
     enum CodingKeys: String, CodingKey {
         case id, type, status, prompt, repo, cron

@@ -11,13 +11,6 @@ public struct ToolDefinition: Codable, Sendable, Hashable {
     /// Where and how the service calls the tool.
     public var endpoint: ToolEndpoint
 
-    public init(name: String, description: String, parameters: ToolParameters, endpoint: ToolEndpoint) {
-        self.name = name
-        self.description = description
-        self.parameters = parameters
-        self.endpoint = endpoint
-    }
-
     /// The most tools one request may carry.
     public static let maximumCount = 50
     /// HTTP methods a tool endpoint may use.
@@ -57,17 +50,11 @@ public struct ToolDefinition: Codable, Sendable, Hashable {
 /// A tool's parameters in JSON Schema form.
 public struct ToolParameters: Codable, Sendable, Hashable {
     /// Usually `"object"`; optional on the wire.
-    public var type: String?
+    public var type: String? = "object"
     /// Parameter definitions keyed by name.
     public var properties: JSONValue
     /// Names of required parameters.
     public var required: [String]?
-
-    public init(type: String? = "object", properties: JSONValue, required: [String]? = nil) {
-        self.type = type
-        self.properties = properties
-        self.required = required
-    }
 }
 
 /// The HTTP endpoint the service calls for a tool.
@@ -78,12 +65,6 @@ public struct ToolEndpoint: Codable, Sendable, Hashable {
     public var method: String
     /// Extra headers the service sends (e.g. the tool's own Authorization).
     public var headers: [String: String]?
-
-    public init(url: String, method: String, headers: [String: String]? = nil) {
-        self.url = url
-        self.method = method
-        self.headers = headers
-    }
 }
 
 /// A tool definition the service would reject; found before sending.

@@ -59,12 +59,13 @@ public enum CommandRunner {
                          exitCode: error.exitCode),
                 output: environment.output)
         } catch {
-            return present(error, output: environment.output)
+            return present(error, output: environment.output, arguments: arguments)
         }
     }
 
-    /// Prints `error` on stderr and returns its exit code.
-    static func present(_ error: any Error, output: OutputStreams) -> Int32 {
+    /// Prints `error` on stderr and returns its exit code. `arguments` name the command whose
+    /// help a usage mistake points to.
+    static func present(_ error: any Error, output: OutputStreams, arguments: [String] = []) -> Int32 {
         if let presentable = error as? any PresentableError {
             output.err("error: \(presentable.message)\n")
             if let hint = presentable.hint { output.err("hint: \(hint)\n") }
@@ -79,7 +80,9 @@ public enum CommandRunner {
             return CodecloudExitCode.success.rawValue
         }
         if code == .validationFailure {
-            output.err(usageMessage(text))
+            // The brief message alone: our own `ValidationError` text as thrown, or the parser's
+            // one-line report of what it could not parse. Everything around it is ours.
+            output.err(usageMessage(GitCodecloud.message(for: error), helpCommand: helpCommand(for: arguments)))
             return CodecloudExitCode.usage.rawValue
         }
         if !text.isEmpty { output.err("error: \(text)\n") }
@@ -87,42 +90,41 @@ public enum CommandRunner {
     }
 }
 
-/// ArgumentParser's usage report, git-style: `error: …` in the tool's lower-case voice, then
-/// one `hint:` (the command's own hint, the option's help, or where the full help is) instead
-/// of the usage synopsis, and `git codecloud` as the user types it.
-func usageMessage(_ text: String) -> String {
-    var message = ""
-    var hints: [String] = []
-    var helpCommand = "git codecloud --help"
-    var inSynopsis = false  // the usage synopsis may wrap onto several lines
-    for line in text.split(separator: "\n").map({ $0.trimmingCharacters(in: .whitespaces) }) where !line.isEmpty {
-        if line.hasPrefix("Usage:") { inSynopsis = true }
-        if line.hasPrefix("See '") { inSynopsis = false }
-        if inSynopsis { continue }
-        if line.hasPrefix("hint: ") {
-            hints.append(String(line.dropFirst(6)))
-        } else if line.hasPrefix("Help:") {
-            // `Help:  --timeout <duration>  Stop waiting after …`: the option and its help.
-            let parts = line.dropFirst(5).components(separatedBy: "  ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            if hints.isEmpty { hints.append(parts.joined(separator: ": ")) }
-        } else if line.hasPrefix("See '"), let end = line.dropFirst(5).firstIndex(of: "'") {
-            helpCommand = line[line.index(line.startIndex, offsetBy: 5)..<end].replacingOccurrences(of: "git-codecloud", with: "git codecloud")
-        } else if message.isEmpty {
-            message = lowercasingFirstWord(line.hasPrefix("Error: ") ? String(line.dropFirst(7)) : line)
-            // "… '--bogus'. Did you mean '--json'?", "…. Please provide one of 'a' and 'b'.":
-            // the suggestion is a hint of its own.
-            for marker in [". Did you mean ", ". Please provide one of "] {
-                guard let range = message.range(of: marker) else { continue }
-                let suggestion = String(message[range.upperBound...])
-                message = String(message[..<range.lowerBound])
-                hints.append(marker.hasSuffix("mean ") ? "did you mean \(suggestion)" : "use one of \(suggestion.trimmingCharacters(in: CharacterSet(charactersIn: ".")))")
-            }
-        } else {
-            hints.append(line)
-        }
+/// A usage mistake, git-style: `error: <message>` in the tool's lower-case voice, then `hint:`
+/// lines (the message's own `\nhint: …` lines, as `usageCheck` and our `validate()`s write
+/// them), or where the full help is when there are none.
+func usageMessage(_ message: String, helpCommand: String) -> String {
+    let lines = message.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    var text = lowercasingFirstWord(lines.first ?? "invalid usage")
+    var hints = lines.dropFirst().map { $0.hasPrefix("hint: ") ? String($0.dropFirst(6)) : $0 }
+    // The parser's suggestions ("… '--bogus'. Did you mean '--json'?", "…. Please provide one
+    // of 'a' and 'b'.") read better as a hint; with other wording they stay in the message.
+    for marker in [". Did you mean ", ". Please provide one of "] {
+        guard let range = text.range(of: marker) else { continue }
+        let suggestion = String(text[range.upperBound...])
+        text = String(text[..<range.lowerBound])
+        hints.insert(marker.hasSuffix("mean ") ? "did you mean \(suggestion)" : "use one of \(suggestion.trimmingCharacters(in: CharacterSet(charactersIn: ".:")))", at: 0)
     }
     if hints.isEmpty { hints.append("see '\(helpCommand)'") }
-    return "error: \(message)\n" + hints.map { "hint: \($0)\n" }.joined()
+    return "error: \(text)\n" + hints.map { "hint: \($0)\n" }.joined()
+}
+
+/// `git codecloud <subcommand …> --help` for the deepest subcommand `arguments` name, found in
+/// our own command tree (not in the parser's text).
+func helpCommand(for arguments: [String]) -> String {
+    var command: any ParsableCommand.Type = GitCodecloud.self
+    var names = ["git codecloud"]
+    for argument in arguments {
+        if argument == "--" { break }
+        if argument.hasPrefix("-") { continue }
+        let next = command.configuration.subcommands.first {
+            ($0.configuration.commandName ?? $0._commandName) == argument || $0.configuration.aliases.contains(argument)
+        }
+        guard let next else { break }
+        command = next
+        names.append(next.configuration.commandName ?? next._commandName)
+    }
+    return (names + ["--help"]).joined(separator: " ")
 }
 
 /// "Unexpected argument" → "unexpected argument"; acronyms ("URL …") stay.

@@ -174,12 +174,3 @@ public struct MultiRunWaiter: Sendable {
         }
     }
 }
-
-extension RunSummary {
-    /// The summary of a run read in full.
-    public init(_ run: RunDetail) {
-        self.init(
-            id: run.id, title: run.title, status: run.status, model: run.model, provider: run.provider,
-            repo: run.repo, createdAt: run.createdAt, completedAt: run.completedAt)
-    }
-}

@@ -50,18 +50,16 @@ public struct RunSession: Sendable {
         let context = run.blankWorkspace ? nil : try ContextResolver.resolve(run.context, in: environment)
         for warning in context?.warnings ?? [] { environment.output.warning(warning) }
 
-        let request = CreateRunRequest(
-            prompt: run.prompt,
-            repo: context?.repository.description,
-            branch: context?.branch,
-            model: model,
-            provider: provider,
-            mode: run.mode,
-            autoCreatePR: run.blankWorkspace ? nil : (run.mode == .execute && run.createPR),
-            webhookURL: run.webhookURL,
-            blankWorkspace: run.blankWorkspace ? true : nil,
-            tools: run.tools
-        )
+        var request = CreateRunRequest(prompt: run.prompt)
+        request.repo = context?.repository.description
+        request.branch = context?.branch
+        request.model = model
+        request.provider = provider
+        request.mode = run.mode
+        request.autoCreatePR = run.blankWorkspace ? nil : (run.mode == .execute && run.createPR)
+        request.webhookURL = run.webhookURL
+        request.blankWorkspace = run.blankWorkspace ? true : nil
+        request.tools = run.tools
         let client = self.client
         let created = try await Task.detached { try await client.createRun(request) }.value
         record(created.id, base: context?.branch)
@@ -107,10 +105,10 @@ public struct RunSession: Sendable {
            (followUp.mode ?? current.mode) != .plan, followUp.updatePR {
             try Lander.checkBeforeFollowUp(request, in: environment)
         }
-        let request = FollowUpRequest(
-            prompt: followUp.prompt, mode: followUp.mode,
-            updatePR: (followUp.mode ?? current.mode) == .plan ? nil : followUp.updatePR,
-            tools: followUp.tools)
+        var request = FollowUpRequest(prompt: followUp.prompt)
+        request.mode = followUp.mode
+        request.updatePR = (followUp.mode ?? current.mode) == .plan ? nil : followUp.updatePR
+        request.tools = followUp.tools
         let client = self.client
         _ = try await Task.detached { try await client.sendFollowUp(runID: runID, request) }.value
         return current.completedAt

@@ -37,17 +37,43 @@ actor EmulatorService {
     private let defaultRepository: String?
     private var plans: [String: Plan]
     private var baseURL = "http://127.0.0.1"
-    /// Executing runs, so a reset or stop can cancel them.
-    private var executions: [String: Task<Void, Never>] = [:]
-    /// Output tokens a run had before its current execution (follow-ups add to them).
-    private var outputTokensBefore: [String: Int] = [:]
+    /// What this process keeps about each run beside its persisted `RunRecord`, in one record
+    /// per run id (nothing else is keyed by run).
+    private var live: [String: LiveRun] = [:]
     /// Branch names handed out but perhaps not pushed yet, per repository.
     private var reservedBranches: [String: Set<String>] = [:]
-    /// When each run last sent `agent.progress`, to keep chatty agents from flooding receivers.
-    private var lastProgressSent: [String: Date] = [:]
-    /// The last `agent.progress` delivery of each run: the next one waits for it, so a
-    /// receiver sees a run's progress in the order it happened.
-    private var lastProgressDelivery: [String: Task<Void, Never>] = [:]
+
+    /// A run's in-process state: its execution and its webhook queue.
+    private struct LiveRun {
+        /// The executing task, so a reset or stop can cancel it.
+        var execution: Task<Void, Never>?
+        /// Output tokens the run had before its current execution (follow-ups add to them).
+        var outputTokensBefore = 0
+        /// When agent output was last sent as `agent.progress` (at most five a second).
+        var lastProgressSent: Date?
+        /// The run's webhooks (`agent.progress`, then `agent.completed`/`agent.failed`), in the
+        /// order they happened. One task sends them one at a time, each after the previous one's
+        /// delivery (and its retries) ended, so a receiver never sees a later event first.
+        let webhooks: AsyncStream<WebhookDelivery>.Continuation
+        let sender: Task<Void, Never>
+
+        init(webhooks dispatcher: WebhookDispatcher) {
+            let (stream, continuation) = AsyncStream.makeStream(of: WebhookDelivery.self)
+            webhooks = continuation
+            sender = Task {
+                for await delivery in stream { await dispatcher.deliver(delivery) }
+            }
+        }
+
+        /// Cancels the execution and takes no more webhooks; those queued still go out (a reset
+        /// of the dispatcher abandons their retries). The sender is never cancelled: cancelling
+        /// a task inside `URLSession.data(for:)` deadlocks on Linux (see "Cancelling a request
+        /// never blocks" in docs/ARCHITECTURE.md).
+        func cancel() {
+            execution?.cancel()
+            webhooks.finish()
+        }
+    }
 
     init(
         store: any StateStore, clock: any EmulatorClock, gitHost: GitHost, agent: any Agent,
@@ -82,18 +108,15 @@ actor EmulatorService {
 
     /// Cancels everything in flight.
     func stop() {
-        executions.values.forEach { $0.cancel() }
-        executions = [:]
+        live.values.forEach { $0.cancel() }
+        live = [:]
     }
 
     /// Forgets all runs, schedules and idempotency keys (repositories stay).
     func reset() {
         stop()
         state = EmulatorState()
-        outputTokensBefore = [:]
         reservedBranches = [:]
-        lastProgressSent = [:]
-        lastProgressDelivery = [:]
         persist()
     }
 
@@ -216,9 +239,11 @@ actor EmulatorService {
         run.completedAt = nil
         run.inputTokens = (run.inputTokens ?? 0) + TokenEstimate.tokens(in: followUp?.prompt ?? run.prompt)
         run.outputTokens = run.outputTokens ?? 0
-        outputTokensBefore[id] = run.outputTokens
         state.runs[id] = run
-        executions[id] = Task { await self.execute(id, followUp: followUp) }
+        if live[id] == nil { live[id] = LiveRun(webhooks: webhooks) }
+        live[id]?.outputTokensBefore = run.outputTokens ?? 0
+        live[id]?.lastProgressSent = nil
+        live[id]?.execution = Task { await self.execute(id, followUp: followUp) }
     }
 
     private func execute(_ id: String, followUp: FollowUpRequest?) async {
@@ -238,9 +263,12 @@ actor EmulatorService {
         }
         let prompt = followUp?.prompt ?? run.prompt
         let task = AgentTask(runID: id, prompt: prompt, mode: run.mode, tools: run.tools, isFollowUp: followUp != nil, workspace: workspace)
-        var outcome = await agent.perform(task) { latest in
-            Task { await self.progress(id, latest) }
-        }
+        // The agent's reports are applied here, one after another in the order it made them
+        // (a task per report could be scheduled out of order).
+        let (reports, sink) = AsyncStream.makeStream(of: String.self)
+        async let performed = Self.perform(task, by: agent, reportingTo: sink)
+        for await latest in reports { progress(id, latest) }
+        var outcome = await performed
         guard !Task.isCancelled, state.runs[id] != nil else { return }
         if case .finished = outcome, run.mode == .execute, let repo = run.repo {
             do {
@@ -251,6 +279,14 @@ actor EmulatorService {
         }
         guard !Task.isCancelled else { return }
         finish(id, outcome)
+    }
+
+    /// Runs the agent, handing its reports to `sink` and ending the stream when it is done.
+    private nonisolated static func perform(
+        _ task: AgentTask, by agent: any Agent, reportingTo sink: AsyncStream<String>.Continuation
+    ) async -> AgentOutcome {
+        defer { sink.finish() }
+        return await agent.perform(task) { sink.yield($0) }
     }
 
     /// The run's workspace: kept from earlier executions, or a fresh clone (or empty sandbox).
@@ -326,22 +362,17 @@ actor EmulatorService {
     /// Records the agent's latest output and sends it as `agent.progress`; agent output is sent at
     /// most five times a second, heartbeats (status lines of the emulator's own) always.
     private func progress(_ id: String, _ latest: String, heartbeat: Bool = false) {
-        guard var run = state.runs[id], run.status == .running else { return }
+        guard var run = state.runs[id], run.status == .running, let record = live[id] else { return }
         if !heartbeat {
-            run.outputTokens = (outputTokensBefore[id] ?? 0) + TokenEstimate.tokens(in: latest)
+            run.outputTokens = record.outputTokensBefore + TokenEstimate.tokens(in: latest)
             state.runs[id] = run
             let now = Date()
-            guard now.timeIntervalSince(lastProgressSent[id] ?? .distantPast) >= 0.2 else { return }
-            lastProgressSent[id] = now
+            guard now.timeIntervalSince(record.lastProgressSent ?? .distantPast) >= 0.2 else { return }
+            live[id]?.lastProgressSent = now
         }
         guard let url = run.webhookURL else { return }
         let payload = ProgressPayload(runID: id, thinking: String(latest.suffix(500)))
-        let previous = lastProgressDelivery[id]
-        let webhooks = self.webhooks
-        lastProgressDelivery[id] = Task {
-            await previous?.value
-            await webhooks.send(event: payload.event, payload: payload, to: url, retries: false)
-        }
+        record.webhooks.yield(WebhookDelivery(event: payload.event, payload: payload, to: url, retries: false))
     }
 
     private func finish(_ id: String, _ outcome: AgentOutcome) {
@@ -351,7 +382,7 @@ actor EmulatorService {
             run.status = .completed
             if run.mode == .plan { run.plan = output } else { run.result = output }
             run.error = nil
-            run.outputTokens = (outputTokensBefore[id] ?? 0) + TokenEstimate.tokens(in: output)
+            run.outputTokens = (live[id]?.outputTokensBefore ?? 0) + TokenEstimate.tokens(in: output)
         case .failed(let message):
             run.status = .failed
             run.error = message
@@ -360,13 +391,11 @@ actor EmulatorService {
         }
         run.completedAt = clock.now()
         state.runs[id] = run
-        executions[id] = nil
-        lastProgressSent[id] = nil
-        lastProgressDelivery[id] = nil
+        live[id]?.execution = nil
         persist()
         if let url = run.webhookURL {
             let payload = RunEventPayload(run)
-            Task { await webhooks.send(event: payload.event, payload: payload, to: url) }
+            live[id]?.webhooks.yield(WebhookDelivery(event: payload.event, payload: payload, to: url, retries: true))
         }
         startQueuedRuns(of: run.owner)
         persist()

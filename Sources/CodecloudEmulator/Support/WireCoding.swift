@@ -3,21 +3,32 @@ import Foundation
 /// The JSON conventions of the codecloud wire format: ISO 8601 timestamps with milliseconds in
 /// UTC (`2025-01-16T12:00:00.000Z`), absent optionals omitted.
 enum WireCoding {
-    /// Formats a timestamp the way the service does.
+    /// Formats a timestamp the way the service does (JavaScript's `toISOString`): UTC, always
+    /// three fraction digits, the nearest millisecond. Rounded, not truncated: `.127` held in a
+    /// `Date` is `.12699…`, which a formatter that truncates writes as `.126`.
     static func timestamp(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let (seconds, remainder) = milliseconds.quotientAndRemainder(dividingBy: 1000)
+        let (wholeSeconds, fraction) = remainder < 0 ? (seconds - 1, remainder + 1000) : (seconds, remainder)
+        let text = Date(timeIntervalSince1970: TimeInterval(wholeSeconds)).formatted(Date.ISO8601FormatStyle())
+        return text.dropLast() + "." + String(String(fraction + 1000).dropFirst()) + "Z"
     }
 
-    /// Parses an ISO 8601 date-time with or without fractional seconds and with `Z` or an offset.
+    /// Parses an ISO 8601 date-time with any number of fraction digits (or none) and `Z` or an
+    /// offset: `2025-03-01T09:00:00Z`, `…00.000Z`, `…00.123456Z`, `…00+01:00`. The fraction is
+    /// read apart from the rest, which Foundation parses to whole seconds.
     static func parseTimestamp(_ text: String) -> Date? {
-        let styles = [
-            Date.ISO8601FormatStyle(includingFractionalSeconds: true),
-            Date.ISO8601FormatStyle(includingFractionalSeconds: false),
-        ]
-        for style in styles {
-            if let date = try? style.parse(text) { return date }
+        guard let time = text.firstIndex(of: "T") else { return nil }
+        var rest = text
+        var fraction: TimeInterval = 0
+        if let dot = text[time...].firstIndex(of: ".") {
+            let digits = text[text.index(after: dot)...].prefix(while: { ("0"..."9").contains($0) })
+            guard !digits.isEmpty, let value = TimeInterval("0." + digits) else { return nil }
+            fraction = value
+            rest = String(text[..<dot]) + text[digits.endIndex...]
         }
-        return nil
+        guard let seconds = try? Date.ISO8601FormatStyle().parse(rest) else { return nil }
+        return seconds.addingTimeInterval(fraction)
     }
 
     /// The encoder for every response body and the state file.

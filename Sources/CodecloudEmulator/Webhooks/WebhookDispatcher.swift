@@ -21,6 +21,22 @@ struct WebhookAttempt: Codable, Sendable {
     }
 }
 
+/// One webhook to send: the event name, its encoded payload and where it goes.
+struct WebhookDelivery: Sendable {
+    var event: String
+    var body: Data
+    var url: String
+    /// False for fire-and-forget events (`agent.progress`).
+    var retries: Bool
+
+    init(event: String, payload: some Encodable, to url: String, retries: Bool) {
+        self.event = event
+        body = WireCoding.encode(payload)
+        self.url = url
+        self.retries = retries
+    }
+}
+
 /// Sends webhooks as codecloud does: JSON POST, `User-Agent: codecloud-Webhooks/1.0`,
 /// `X-Codecloud-Event`, a fresh `X-Codecloud-Delivery` per attempt, an HMAC-SHA256 hex
 /// `X-Codecloud-Signature` when a secret is set, and retries after 1 s, 5 s and 30 s
@@ -34,6 +50,8 @@ actor WebhookDispatcher {
     private let session: URLSession
     private var attempts: [WebhookAttempt] = []
     private var deliveries: [UUID: Task<Void, Never>] = [:]
+    /// Counts resets; an ordered delivery started before the latest one makes no more attempts.
+    private var generation = 0
 
     init(secret: String?, retryScale: Double) {
         self.secret = secret
@@ -55,11 +73,18 @@ actor WebhookDispatcher {
         }
     }
 
+    /// Delivers one webhook and returns when it was accepted or its retries ran out, so a caller
+    /// sending a run's events one after another keeps them in order.
+    func deliver(_ delivery: WebhookDelivery) async {
+        await deliver(event: delivery.event, body: delivery.body, to: delivery.url, retries: delivery.retries, generation: generation)
+    }
+
     /// Every attempt so far, oldest first.
     func log() -> [WebhookAttempt] { attempts }
 
     /// Forgets the log and abandons pending retries.
     func reset() {
+        generation += 1
         deliveries.values.forEach { $0.cancel() }
         deliveries = [:]
         attempts = []
@@ -73,12 +98,13 @@ actor WebhookDispatcher {
 
     private func finished(_ token: UUID) { deliveries[token] = nil }
 
-    private func deliver(event: String, body: Data, to url: String, retries: Bool) async {
+    private func deliver(event: String, body: Data, to url: String, retries: Bool, generation started: Int? = nil) async {
         let delays = retries ? Self.retryDelays : []
         for attempt in 0...delays.count {
             if attempt > 0 {
                 do { try await Task.sleep(for: .seconds(delays[attempt - 1] * retryScale)) } catch { return }
             }
+            if let started, started != generation { return }
             if await post(event: event, body: body, to: url, attempt: attempt + 1) { return }
         }
     }

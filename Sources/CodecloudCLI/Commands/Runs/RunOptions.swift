@@ -113,6 +113,10 @@ struct WaitOptions: ParsableArguments {
 
     @Flag(help: "Print one JSON object with the run (and what was checked out) on stdout.")
     var json = false
+
+    func validate() throws {
+        try TimeoutDuration.validate(timeout)
+    }
 }
 
 /// `--no-checkout`, then where and how to check out (`PlacementOptions`).
@@ -157,13 +161,28 @@ struct PlacementOptions: ParsableArguments {
 }
 
 /// A `--timeout` value: `90`, `90s`, `10m`, `1h30m`; between 1 second and 168 hours
-/// (`DurationText`). Anything longer, or a number too large to hold, is a usage error.
+/// (`DurationText`). Anything longer, or a number too large to hold, is a usage error, found by
+/// `validate(_:)` (every command with a `--timeout` calls it from its `validate()`), so the
+/// message is ours rather than the parser's.
 struct TimeoutDuration: ExpressibleByArgument, Sendable {
-    var duration: Duration
+    /// The value as typed.
+    var text: String
+    private var parsed: Duration?
+
+    /// The timeout; only read after `validate(_:)` accepted it.
+    var duration: Duration { parsed ?? .zero }
 
     init?(argument: String) {
-        guard let seconds = DurationText.seconds(in: argument) else { return nil }
-        duration = .seconds(seconds)
+        text = argument
+        parsed = DurationText.seconds(in: argument).map { .seconds($0) }
+    }
+
+    /// Refuses a value that is not a duration from 1 second to 168 hours.
+    static func validate(_ timeout: TimeoutDuration?) throws {
+        guard let timeout, timeout.parsed == nil else { return }
+        throw ValidationError(
+            "the value '\(timeout.text)' is invalid for '--timeout <duration>'\n"
+                + "hint: --timeout takes a duration such as 90s, 10m or 1h30m (a number alone is seconds), at least 1s and at most 168h")
     }
 
     static var defaultValueDescription: String { "none" }

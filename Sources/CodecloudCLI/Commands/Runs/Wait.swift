@@ -40,6 +40,7 @@ struct Wait: EnvironmentCommand {
     @OptionGroup(title: "Verify") var verify: VerifyOptions
 
     func validate() throws {
+        try TimeoutDuration.validate(timeout)
         for run in runs { try usageCheck { try RunIdentifier.validate(run) } }
         if all, !runs.isEmpty { throw ValidationError("--all waits for this repository's active runs; leave out the run ids") }
         if all || runs.count > 1, landing.placement.worktree || landing.placement.worktreePath != nil || landing.placement.force {

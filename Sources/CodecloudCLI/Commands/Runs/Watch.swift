@@ -29,6 +29,10 @@ struct Watch: EnvironmentCommand {
     @Flag(help: "Print one JSON object per status change on stdout (JSON lines).")
     var json = false
 
+    func validate() throws {
+        try TimeoutDuration.validate(timeout)
+    }
+
     mutating func run(in environment: Environment) async throws {
         let driver = try RunDriver.make(in: environment)
         let repository = try all ? nil : ContextResolver.resolve(ContextOverrides(), in: environment, requiringBranch: false).repository

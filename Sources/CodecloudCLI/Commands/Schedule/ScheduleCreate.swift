@@ -77,10 +77,15 @@ struct ScheduleCreate: EnvironmentCommand {
         let tools = try agent.loadTools(in: environment)
         let client = try ScheduleCommand.client(in: environment)
 
-        var request = CreateScheduleRequest(
-            type: .once, prompt: promptText, repo: repository.repository.description, branch: repository.branch,
-            model: agent.model, provider: agent.provider, mode: plan ? .plan : nil,
-            webhookURL: agent.webhookURL, autoCreatePR: plan ? nil : !noPR, tools: tools)
+        var request = CreateScheduleRequest(type: .once, prompt: promptText)
+        request.repo = repository.repository.description
+        request.branch = repository.branch
+        request.model = agent.model
+        request.provider = agent.provider
+        request.mode = plan ? .plan : nil
+        request.webhookURL = agent.webhookURL
+        request.autoCreatePR = plan ? nil : !noPR
+        request.tools = tools
         switch timing {
         case .once(let date):
             request.runAt = date

@@ -1,3 +1,4 @@
+import CodecloudTestSandbox
 import Foundation
 
 /// Drives real bash completion in a child bash: git's own completion script plus a
@@ -25,8 +26,9 @@ public enum BashCompletion {
     public static func complete(
         _ lines: [String], script: String, asInstalled: Bool = false, variables: [String: String] = [:], in directory: String? = nil
     ) throws -> [[String]] {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("codecloud-bash-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: scratch) }
+        let scratchDirectory = try ScratchDirectory(prefix: "codecloud-bash")
+        defer { scratchDirectory.remove() }
+        let scratch = scratchDirectory.url
         let home = scratch.appendingPathComponent("home")
         let completions = scratch.appendingPathComponent("share/bash-completion/completions")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)

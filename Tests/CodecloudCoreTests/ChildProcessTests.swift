@@ -1,5 +1,6 @@
 @testable import CodecloudCore
 import CodecloudProcess
+import CodecloudTestSupport
 import Foundation
 import Testing
 #if canImport(Glibc)
@@ -19,7 +20,8 @@ import Glibc
     }
 
     @Test func runsInTheGivenDirectoryWithExactlyTheGivenEnvironment() throws {
-        let directory = FileManager.default.temporaryDirectory.resolvingSymlinksInPath().path
+        let scratch = try ScratchDirectory(prefix: "codecloud-child")
+        let directory = scratch.path
         let result = try ChildProcess.run("sh", ["-c", "pwd; echo \"$ONLY-${HOME:-unset}\""], in: directory,
                                           environment: environment.merging(["ONLY": "here"]) { $1 })
         #expect(result.stdout == "\(directory)\nhere-unset\n")
@@ -70,8 +72,8 @@ import Glibc
     }
 
     @Test func aDirectoryNamedLikeTheProgramIsSkippedOnPATH() throws {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("codecloud-path-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let scratchDirectory = try ScratchDirectory(prefix: "codecloud-path")
+        let scratch = scratchDirectory.path
         try FileManager.default.createDirectory(atPath: scratch + "/sh", withIntermediateDirectories: true)
         let result = try ChildProcess.run("sh", ["-c", "echo ran"], in: "/", environment: ["PATH": scratch + ":/usr/bin:/bin"])
         #expect(result.stdout == "ran\n")
@@ -80,9 +82,8 @@ import Glibc
     /// A relative PATH entry (an empty one is `.`) is taken from the directory the child starts
     /// in, as execvp after the chdir would, not from this process's current directory.
     @Test func aRelativePathEntryIsTakenFromTheChildsDirectory() throws {
-        let scratch = FileManager.default.temporaryDirectory.resolvingSymlinksInPath()
-            .appendingPathComponent("codecloud-relpath-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let scratchDirectory = try ScratchDirectory(prefix: "codecloud-relpath")
+        let scratch = scratchDirectory.path
         try FileManager.default.createDirectory(atPath: scratch + "/bin", withIntermediateDirectories: true)
         try "#!/bin/sh\necho local-tool \"$PWD\"\n".write(toFile: scratch + "/bin/local-tool", atomically: true, encoding: .utf8)
         #expect(chmod(scratch + "/bin/local-tool", 0o755) == 0)

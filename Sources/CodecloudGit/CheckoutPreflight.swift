@@ -2,13 +2,6 @@ import Clibgit2
 import Foundation
 
 extension Repository {
-    /// The ignored files in the work tree that checking out `target` over HEAD would write over
-    /// or remove (`filesInTheWay(ofCheckoutOf:)`'s ignored ones). git treats ignored files as
-    /// expendable and replaces them without a word; callers refuse or save them first.
-    public func ignoredFiles(overwrittenByCheckoutOf target: ObjectID) throws -> [String] {
-        try filesInTheWay(ofCheckoutOf: target).ignored
-    }
-
     /// The files HEAD does not track that checking out `target` over HEAD would write over or
     /// remove, split into ignored and not ignored (untracked): a path the target adds where such
     /// a file (or a directory holding such files) is, or such a file where the target needs a

@@ -58,28 +58,6 @@ extension Repository {
         return result
     }
 
-    /// The paths among `paths` that commit `commit`'s tree would write to: the path itself, or
-    /// a file where the path needs a directory. These are the untracked files a checkout of
-    /// `commit` would overwrite.
-    public func paths(_ paths: [String], collidingWithTreeOf commit: ObjectID) throws -> [String] {
-        let tree = try self.tree(of: commit)
-        return paths.filter { path in
-            var prefix = ""
-            for component in path.split(separator: "/") {
-                prefix += prefix.isEmpty ? String(component) : "/" + component
-                var entry: OpaquePointer?
-                if git_tree_entry_bypath(&entry, tree.pointer, prefix) == 0 {
-                    let isTree = git_tree_entry_type(entry) == GIT_OBJECT_TREE
-                    git_tree_entry_free(entry)
-                    if !isTree || prefix == path { return true }
-                } else {
-                    return false
-                }
-            }
-            return false
-        }
-    }
-
     func tree(of commit: ObjectID) throws -> Handle {
         var oid = try commit.oid
         let commitHandle = try Handle.make("reading commit \(commit.short)", free: git_commit_free) { git_commit_lookup($0, pointer, &oid) }

@@ -3,7 +3,7 @@ import PackageDescription
 
 // Target graph (arrows point down, no cycles) — see docs/ARCHITECTURE.md:
 //
-//   git-codecloud ─ CodecloudCLI ─ CodecloudCore ─┬─ CodecloudAPI
+//   git-codecloud ─ CodecloudCLI ─ CodecloudCore ─┬─ CodecloudAPI (+ AsyncHTTPClient)
 //                                                 ├─ CodecloudGit ─ Clibgit2 (system libgit2)
 //                                                 ├─ CodecloudCron
 //                                                 └─ CodecloudProcess
@@ -13,8 +13,10 @@ import PackageDescription
 // CodecloudProcess (Foundation only) is the package's one way to start a child process and its
 // one PATH lookup, for the CLI, the emulator and the tests alike.
 //
-// The CLI's own graph stays lean (argument parser, libgit2, Foundation): start-up time is a
-// product feature. The emulator's server stack is only linked into the emulator.
+// The CLI's own graph stays lean (argument parser, libgit2, Foundation, AsyncHTTPClient on
+// SwiftNIO with BoringSSL built in): start-up time is a product feature. Not FoundationNetworking:
+// it brings libcurl and some thirty shared libraries to map and relocate at every start
+// (docs/ARCHITECTURE.md, "HTTP"). The emulator's server stack is only linked into the emulator.
 let package = Package(
     name: "git-codecloud",
     platforms: [.macOS(.v14)],
@@ -25,6 +27,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         // Traits off: the emulator needs neither swift-configuration nor the FullFoundation
         // extras, and dropping them cuts a cold build by about 15 %.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
@@ -42,7 +46,16 @@ let package = Package(
             providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
         ),
         .target(name: "CodecloudGit", dependencies: ["Clibgit2"]),
-        .target(name: "CodecloudAPI"),
+        .target(
+            name: "CodecloudAPI",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         .target(name: "CodecloudCron"),
         .target(name: "CodecloudProcess"),
         .target(name: "CodecloudCore", dependencies: ["CodecloudAPI", "CodecloudGit", "CodecloudCron", "CodecloudProcess"]),

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian/Ubuntu machine lacks to build and test git-codecloud:
-# libgit2-dev (through apt-get when run as root), libcurl4-openssl-dev (release builds link
-# Foundation statically, and its networking half links libcurl), the Python tools the contract
+# libgit2-dev (through apt-get when run as root), libcurl4-openssl-dev (the toolchain's
+# FoundationNetworking links libcurl; the emulator and the tests use it), the Python tools the contract
 # checks use, and with --dist what `make dist` and the package check need.
 set -euo pipefail
 
@@ -20,7 +20,8 @@ if ! have_libgit2; then
   fi
 fi
 
-# Release builds use --static-swift-stdlib: static FoundationNetworking links -lcurl.
+# The emulator and the tests use the toolchain's FoundationNetworking, which links libcurl (the
+# CLI does not: its HTTP client is AsyncHTTPClient).
 have_libcurl_dev() { pkg-config --exists libcurl 2>/dev/null; }
 if ! have_libcurl_dev; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
@@ -29,7 +30,7 @@ if ! have_libcurl_dev; then
     apt-get install -y -qq libcurl4-openssl-dev >/dev/null 2>&1 \
       || { apt-get update -qq && apt-get install -y -qq libcurl4-openssl-dev >/dev/null; }
   else
-    echo "error: libcurl development files not found (pkg-config libcurl); release builds link them statically." >&2
+    echo "error: libcurl development files not found (pkg-config libcurl); the emulator and the tests need them." >&2
     echo "hint: install them: 'sudo apt-get install libcurl4-openssl-dev'" >&2
     exit 1
   fi

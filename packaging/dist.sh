@@ -74,7 +74,7 @@ gzip -9n < "$root/README.md" > "$package/usr/share/doc/git-codecloud/README.md.g
 } > "$package/usr/share/doc/git-codecloud/copyright"
 chmod 0644 "$package/usr/share/doc/git-codecloud/"*
 
-# Runtime dependencies from the binary's own NEEDED entries (libgit2, libcurl, libc, …), with
+# Runtime dependencies from the binary's own NEEDED entries (libgit2, libc, …), with
 # the minimum versions Debian's shlibs/symbols files give: runtime packages, never -dev ones.
 # git itself is run for fetches and credentials.
 mkdir -p "$work/shlibs/debian"

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 extension CodecloudClient {
     /// Statuses worth another attempt for a repeatable call: throttling and gateway trouble.
@@ -145,9 +142,9 @@ extension CodecloudClient {
     /// False only for failures that happen before any byte of the request leaves this machine
     /// (name resolution, refused connection); everything else may have reached the server.
     static func mayHaveReachedServer(_ error: any Error) -> Bool {
-        guard let urlError = error as? URLError else { return true }
-        switch urlError.code {
-        case .cannotFindHost, .cannotConnectToHost, .dnsLookupFailed, .notConnectedToInternet:
+        guard let failure = error as? TransportError else { return true }
+        switch failure.code {
+        case .cannotFindHost, .cannotConnectToHost, .connectTimedOut, .proxyFailed, .unsupportedURL:
             return false
         default:
             return true
@@ -166,27 +163,25 @@ extension CodecloudClient {
     }
 
     static func isCancellation(_ error: any Error) -> Bool {
-        error is CancellationError || (error as? URLError)?.code == .cancelled
+        error is CancellationError || (error as? TransportError)?.code == .cancelled
     }
 
     /// A short human description of a transport failure.
     static func describe(_ error: any Error) -> String {
-        guard let urlError = error as? URLError else { return String(describing: error) }
-        switch urlError.code {
+        guard let failure = error as? TransportError else { return String(describing: error) }
+        switch failure.code {
         case .cannotConnectToHost: return "connection refused"
-        case .cannotFindHost, .dnsLookupFailed: return "host not found"
+        case .cannotFindHost: return "host not found"
+        case .connectTimedOut: return "timed out connecting"
         case .timedOut: return "timed out"
-        case .networkConnectionLost: return "connection lost"
-        case .badServerResponse, .zeroByteResource: return "the connection closed without an answer"
+        case .networkConnectionLost: return "the connection closed without an answer"
         case .cannotParseResponse: return "the answer could not be read"
-        case .cannotLoadFromNetwork, .resourceUnavailable: return "the service is unavailable"
-        case .httpTooManyRedirects, .redirectToNonExistentLocation: return "too many redirects"
-        case .badURL, .unsupportedURL: return "the URL is not usable"
-        case .notConnectedToInternet: return "not connected to the internet"
-        case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
-             .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot:
-            return "TLS failed"
-        default: return "network error \(urlError.code.rawValue)"
+        case .responseTooLarge: return "the answer was too large (over \(HTTPClientTransport.maximumResponseBytes >> 20) MiB)"
+        case .secureConnectionFailed: return "TLS failed"
+        case .proxyFailed: return failure.detail.isEmpty ? "the proxy failed" : "the proxy failed (\(failure.detail))"
+        case .unsupportedURL: return "the URL is not usable"
+        case .cancelled: return "cancelled"
+        case .other: return "network error"
         }
     }
 

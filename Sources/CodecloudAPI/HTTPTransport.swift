@@ -1,7 +1,9 @@
+import AsyncHTTPClient
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
 
 /// One HTTP request as the client builds it; the transport sends it verbatim.
 public struct HTTPRequest: Sendable, Hashable {
@@ -38,147 +40,200 @@ public struct HTTPResponse: Sendable, Hashable {
     }
 }
 
-/// The seam between the client and the network: URLSession in production, a stub in unit tests.
-/// A transport throws only when no HTTP response arrived (connection refused, timeout, …).
+/// The seam between the client and the network: AsyncHTTPClient in production, a stub in unit
+/// tests. A transport throws only when no HTTP response arrived (connection refused, timeout, …),
+/// and then a `TransportError`.
 public protocol HTTPTransport: Sendable {
     /// Sends `request` once; no retries, no redirects followed.
     func send(_ request: HTTPRequest) async throws -> HTTPResponse
 }
 
-/// Production transport over URLSession (FoundationNetworking/libcurl on Linux).
-/// Redirects are not followed: a redirect could carry the Authorization header somewhere else.
-///
-/// Requests with a body (creates and follow-ups) do not ride a pooled HTTP/1.1 connection: they
-/// go through their own session with `Connection: close`. When a reused keep-alive connection
-/// turns out to be dead, libcurl re-sends the request on a new one by itself, unseen by the
-/// client's retry policy; for a create that could be a silent second run, and a re-sent POST
-/// lost its body and stalled until the request timeout (Tests/Reliability/FINDINGS.md, finding
-/// 2). Over HTTP/2 the header means nothing; there the separate session only keeps writes off
-/// the connection that polling keeps busy (docs/ARCHITECTURE.md).
-public struct URLSessionTransport: HTTPTransport {
-    private let reads: LazySession
-    private let writes: LazySession
-
-    /// A transport whose requests time out after `timeout` seconds without progress. Each
-    /// session is made at its first request (a configuration costs about 5 M instructions at
-    /// start-up, and most commands only read).
-    public init(timeout: TimeInterval = 30) {
-        reads = LazySession { Self.session(timeout: timeout) }
-        writes = LazySession { Self.session(timeout: timeout) }
+/// Why no HTTP response arrived.
+public struct TransportError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Code: Sendable, Hashable {
+        /// Nothing listens there, or the network path is down: nothing was sent.
+        case cannotConnectToHost
+        /// The host name did not resolve: nothing was sent.
+        case cannotFindHost
+        /// The connection could not be made in time: nothing was sent.
+        case connectTimedOut
+        /// No progress for the transport's timeout after the request went out.
+        case timedOut
+        /// The connection closed before the whole answer arrived.
+        case networkConnectionLost
+        /// What came back is not HTTP.
+        case cannotParseResponse
+        /// The answer's body is larger than `HTTPClientTransport.maximumResponseBytes`.
+        case responseTooLarge
+        /// TLS could not be set up (certificate, protocol).
+        case secureConnectionFailed
+        /// The proxy refused or could not be used.
+        case proxyFailed
+        /// The URL cannot be requested (scheme, host).
+        case unsupportedURL
+        /// The request was cancelled (Ctrl-C).
+        case cancelled
+        /// Anything else.
+        case other
     }
 
-    private static func session(timeout: TimeInterval) -> URLSession {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.httpCookieStorage = nil
-        configuration.urlCache = nil
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        return URLSession(configuration: configuration, delegate: RedirectRefuser(), delegateQueue: nil)
+    public var code: Code
+    /// What the underlying library said, for `CODECLOUD_DEBUG` (never a header, never the body).
+    public var detail: String
+
+    public init(_ code: Code, detail: String = "") {
+        self.code = code
+        self.detail = detail
+    }
+
+    public var description: String { detail.isEmpty ? "\(code)" : "\(code): \(detail)" }
+}
+
+/// Production transport over AsyncHTTPClient (SwiftNIO, BoringSSL built in; the system's CA
+/// bundle). Redirects are not followed: a redirect could carry the Authorization header
+/// somewhere else. Proxies come from the environment as libcurl reads them (`ProxySettings`).
+///
+/// Requests with a body (creates and follow-ups) never ride a pooled connection: they go
+/// through a client whose connections serve one request each, with `Connection: close`. A
+/// reused keep-alive connection that turns out to be dead must never make a create ambiguous,
+/// or be re-sent behind the client's retry policy (Tests/Reliability/FINDINGS.md, finding 2).
+///
+/// The clients live as long as the process (one event loop group, made at the first request),
+/// so a command that sends nothing starts no threads.
+public struct HTTPClientTransport: HTTPTransport {
+    /// The largest answer read; a bigger one is a `responseTooLarge` failure, not memory spent
+    /// on whatever a broken or hostile service sends. The API's largest page is far smaller.
+    public static let maximumResponseBytes = 16 << 20
+
+    private let timeout: TimeInterval
+    private let proxies: ProxySettings
+
+    /// A transport whose requests fail after `timeout` seconds without progress (connecting,
+    /// sending or receiving), with the proxies `proxies` names.
+    public init(timeout: TimeInterval = 30, proxies: ProxySettings = ProxySettings([:])) {
+        self.timeout = timeout
+        self.proxies = proxies
     }
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        var urlRequest = URLRequest(url: request.url)
-        urlRequest.httpMethod = request.method
-        urlRequest.httpBody = request.body
+        let proxy: ProxySettings.Proxy?
+        do {
+            proxy = try proxies.proxy(for: request.url)
+        } catch {
+            throw TransportError(.proxyFailed, detail: error.description)
+        }
+        let writes = request.body != nil
+        let client = ClientPool.shared.client(for: ClientPool.Key(timeout: timeout, proxy: proxy, oneRequestPerConnection: writes))
+        var outgoing = HTTPClientRequest(url: request.url.absoluteString)
+        outgoing.method = HTTPMethod(rawValue: request.method)
         for (name, value) in request.headers {
-            urlRequest.setValue(value, forHTTPHeaderField: name)
+            outgoing.headers.replaceOrAdd(name: name, value: value)
         }
-        let session = (request.body == nil ? reads : writes).session
-        if request.body != nil { urlRequest.setValue("close", forHTTPHeaderField: "Connection") }
-        let (data, http) = try await Self.exchange(urlRequest, on: session)
-        var headers: [String: String] = [:]
-        for (name, value) in http.allHeaderFields {
-            if let name = name as? String, let value = value as? String {
-                headers[name.lowercased()] = value
+        if let body = request.body {
+            outgoing.headers.replaceOrAdd(name: "Connection", value: "close")
+            outgoing.body = .bytes(ByteBuffer(bytes: body))
+        }
+        do {
+            let response = try await client.execute(outgoing, deadline: .distantFuture)
+            let body = try await response.body.collect(upTo: Self.maximumResponseBytes)
+            var headers: [String: String] = [:]
+            for (name, value) in response.headers {
+                let key = name.lowercased()
+                headers[key] = headers[key].map { $0 + ", " + value } ?? value
             }
+            return HTTPResponse(status: Int(response.status.code), headers: headers, body: Data(body.readableBytesView))
+        } catch {
+            throw Self.classify(error)
         }
-        return HTTPResponse(status: http.statusCode, headers: headers, body: data)
+    }
+
+    /// The `TransportError` for what AsyncHTTPClient, NIO or BoringSSL threw.
+    static func classify(_ error: any Error) -> TransportError {
+        let detail = String(describing: error)
+        switch error {
+        case let error as TransportError:
+            return error
+        case is CancellationError:
+            return TransportError(.cancelled)
+        case is NIOTooManyBytesError:
+            return TransportError(.responseTooLarge, detail: "more than \(maximumResponseBytes >> 20) MiB")
+        case let error as HTTPClientError:
+            switch error {
+            case .cancelled: return TransportError(.cancelled)
+            case .connectTimeout, .tlsHandshakeTimeout, .httpProxyHandshakeTimeout, .socksHandshakeTimeout, .getConnectionFromPoolTimeout:
+                return TransportError(.connectTimedOut, detail: detail)
+            case .readTimeout, .writeTimeout, .deadlineExceeded:
+                return TransportError(.timedOut, detail: detail)
+            case .remoteConnectionClosed, .bodyLengthMismatch, .uncleanShutdown:
+                return TransportError(.networkConnectionLost, detail: detail)
+            case .invalidProxyResponse, .proxyAuthenticationRequired:
+                return TransportError(.proxyFailed, detail: detail)
+            case .invalidURL, .emptyHost, .emptyScheme:
+                return TransportError(.unsupportedURL, detail: detail)
+            default:
+                return TransportError(.cannotParseResponse, detail: detail)
+            }
+        case let error as NIOConnectionError:
+            let resolved = error.dnsAError == nil || error.dnsAAAAError == nil
+            return TransportError(resolved || !error.connectionErrors.isEmpty ? .cannotConnectToHost : .cannotFindHost, detail: detail)
+        case let error as IOError where [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH].contains(error.errnoCode):
+            return TransportError(.cannotConnectToHost, detail: detail)
+        case is SocketAddressError:
+            return TransportError(.cannotFindHost, detail: detail)
+        case is NIOSSLError, is BoringSSLError, is NIOSSLExtraError:
+            return TransportError(.secureConnectionFailed, detail: detail)
+        case is IOError, is ChannelError:
+            return TransportError(.networkConnectionLost, detail: detail)
+        case is HTTPParserError:
+            return TransportError(.cannotParseResponse, detail: detail)
+        default:
+            return TransportError(.other, detail: detail)
+        }
     }
 }
 
-extension URLSessionTransport {
-    /// One request and its answer. Not `URLSession.data(for:)`: on Linux its cancellation
-    /// handler cancels the URLSession task synchronously (a `DispatchQueue.sync` onto the
-    /// session's queue) while Swift holds the cancelled task's status lock, and the session's
-    /// queue, finishing the same request at that moment, waits for that lock: Ctrl-C then hung
-    /// the CLI for good (seen in about one interrupt in ten, caught with gdb). Here the
-    /// cancellation handler only schedules the cancel and returns.
-    static func exchange(_ request: URLRequest, on session: URLSession) async throws -> (Data, HTTPURLResponse) {
-        let pending = PendingExchange()
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
-                let task = session.dataTask(with: request) { data, response, error in
-                    if let error {
-                        continuation.resume(throwing: error)
-                    } else if let http = response as? HTTPURLResponse {
-                        continuation.resume(returning: (data ?? Data(), http))
-                    } else {
-                        continuation.resume(throwing: URLError(.badServerResponse))
-                    }
-                }
-                pending.start(task)
-            }
-        } onCancel: {
-            pending.cancel()
-        }
-    }
-}
+/// The process's AsyncHTTPClient instances, one per configuration, never shut down (a process
+/// talks to one service; the event loop threads end with it).
+private final class ClientPool: @unchecked Sendable {  // `clients` guarded by `lock`
+    static let shared = ClientPool()
 
-/// A URLSession made the first time it is asked for.
-private final class LazySession: @unchecked Sendable {  // `made` guarded by `lock`
+    struct Key: Hashable {
+        var timeout: TimeInterval
+        var proxy: ProxySettings.Proxy?
+        var oneRequestPerConnection: Bool
+    }
+
     private let lock = NSLock()
-    private let make: @Sendable () -> URLSession
-    private var made: URLSession?
+    private var clients: [Key: HTTPClient] = [:]
 
-    init(_ make: @escaping @Sendable () -> URLSession) { self.make = make }
-
-    var session: URLSession {
+    func client(for key: Key) -> HTTPClient {
         lock.withLock {
-            if let made { return made }
-            let session = make()
-            made = session
-            return session
+            if let client = clients[key] { return client }
+            let client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: Self.configuration(for: key))
+            clients[key] = client
+            return client
         }
     }
-}
 
-/// A data task that may be cancelled before or after it starts; cancelling never blocks.
-private final class PendingExchange: @unchecked Sendable {  // state guarded by `lock`
-    private let lock = NSLock()
-    private var task: URLSessionDataTask?
-    private var cancelled = false
-
-    func start(_ task: URLSessionDataTask) {
-        let cancelledAlready = lock.withLock {
-            self.task = task
-            return cancelled
-        }
-        task.resume()
-        if cancelledAlready { Self.cancelSoon(task) }
-    }
-
-    func cancel() {
-        let task = lock.withLock {
-            cancelled = true
-            return self.task
-        }
-        if let task { Self.cancelSoon(task) }
-    }
-
-    private static func cancelSoon(_ task: URLSessionDataTask) {
-        DispatchQueue.global().async { task.cancel() }
-    }
-}
-
-/// Hands 3xx responses back to the client instead of following them.
-private final class RedirectRefuser: NSObject, URLSessionTaskDelegate, Sendable {
-    func urlSession(
-        _ session: URLSession,
-        task: URLSessionTask,
-        willPerformHTTPRedirection response: HTTPURLResponse,
-        newRequest request: URLRequest,
-        completionHandler: @escaping @Sendable (URLRequest?) -> Void
-    ) {
-        completionHandler(nil)
+    private static func configuration(for key: Key) -> HTTPClient.Configuration {
+        let limit = TimeAmount.milliseconds(Int64((key.timeout * 1000).rounded()))
+        var configuration = HTTPClient.Configuration(
+            redirectConfiguration: .disallow,
+            timeout: HTTPClient.Configuration.Timeout(connect: limit, read: limit, write: limit),
+            proxy: key.proxy.map { proxy in
+                switch proxy.kind {
+                case .http:
+                    return .server(
+                        host: proxy.host, port: proxy.port,
+                        authorization: proxy.username.map { .basic(username: $0, password: proxy.password ?? "") })
+                case .socks5:
+                    return .socksServer(host: proxy.host, port: proxy.port)
+                }
+            })
+        // A failed connection attempt fails the request at once: the client's retry policy decides
+        // what is tried again (AsyncHTTPClient would otherwise retry until the connect timeout).
+        configuration.connectionPool.retryConnectionEstablishment = false
+        if key.oneRequestPerConnection { configuration.maximumUsesPerConnection = 1 }
+        return configuration
     }
 }

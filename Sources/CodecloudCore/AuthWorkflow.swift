@@ -11,11 +11,11 @@ public struct AuthWorkflow: Sendable {
 
     public init(
         configuration: Configuration, environment: Environment,
-        transport: any HTTPTransport = URLSessionTransport(), retryPolicy: RetryPolicy = .standard
+        transport: (any HTTPTransport)? = nil, retryPolicy: RetryPolicy = .standard
     ) {
         self.configuration = configuration
         self.environment = environment
-        self.transport = transport
+        self.transport = transport ?? HTTPClientTransport(proxies: ProxySettings(environment.variables))
         self.retryPolicy = retryPolicy
     }
 

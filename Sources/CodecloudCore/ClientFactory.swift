@@ -7,7 +7,7 @@ public enum ClientFactory {
     /// `CODECLOUD_DEBUG` set, each request is logged to stderr (never headers, never the key).
     public static func makeClient(
         configuration: Configuration, apiKey: String?, environment: Environment,
-        transport: any HTTPTransport = URLSessionTransport(), retryPolicy: RetryPolicy = .standard
+        transport: (any HTTPTransport)? = nil, retryPolicy: RetryPolicy = .standard
     ) -> CodecloudClient {
         let output = environment.output
         var logger: (@Sendable (String) -> Void)?
@@ -18,7 +18,7 @@ public enum ClientFactory {
             configuration: ClientConfiguration(
                 baseURL: configuration.apiURL, apiKey: apiKey, userAgent: CodecloudVersion.userAgent,
                 retryPolicy: retryPolicy, logger: logger, notice: { line in output.err(line + "\n") }),
-            transport: transport)
+            transport: transport ?? HTTPClientTransport(proxies: ProxySettings(environment.variables)))
     }
 
     /// The stored key for `configuration.apiURL`, or an error (exit 4) telling the user to log in.

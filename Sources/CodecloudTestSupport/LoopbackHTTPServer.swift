@@ -8,7 +8,7 @@ import Darwin
 #endif
 
 /// A tiny blocking HTTP/1.1 server on 127.0.0.1 for tests that need real HTTP (the CLI's
-/// `auth` commands through URLSession). One connection at a time, `Connection: close`, bodies
+/// `auth` commands and the production transport). One connection at a time, `Connection: close`, bodies
 /// by Content-Length only. Not a substitute for the emulator, only enough to answer a handful of
 /// requests from a handler.
 public final class LoopbackHTTPServer: @unchecked Sendable {

@@ -129,7 +129,7 @@ public enum StubReply: Sendable {
     }
 
     /// A transport failure, e.g. `.network(.timedOut)`.
-    public static func network(_ code: URLError.Code) -> StubReply {
-        .failure(URLError(code))
+    public static func network(_ code: TransportError.Code) -> StubReply {
+        .failure(TransportError(code))
     }
 }

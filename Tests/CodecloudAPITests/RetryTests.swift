@@ -96,8 +96,8 @@ import Testing
 
     // MARK: create run: never a duplicate
 
-    @Test(arguments: [URLError.Code.timedOut, .networkConnectionLost, .badServerResponse, .secureConnectionFailed])
-    func createRunIsSentOnceWhenTheOutcomeIsUnknown(code: URLError.Code) async throws {
+    @Test(arguments: [TransportError.Code.timedOut, .networkConnectionLost, .cannotParseResponse, .secureConnectionFailed])
+    func createRunIsSentOnceWhenTheOutcomeIsUnknown(code: TransportError.Code) async throws {
         let harness = ClientHarness()
         harness.transport.stub("POST", "/api/v1/agents", .network(code))
         let error = await apiError { _ = try await harness.client.createRun(CreateRunRequest(prompt: "p")) }
@@ -150,8 +150,8 @@ import Testing
         harness.transport.verifyAllUsed()
     }
 
-    @Test(arguments: [URLError.Code.cannotConnectToHost, .cannotFindHost])
-    func createRunRetriesWhenNothingWasSent(code: URLError.Code) async throws {
+    @Test(arguments: [TransportError.Code.cannotConnectToHost, .cannotFindHost])
+    func createRunRetriesWhenNothingWasSent(code: TransportError.Code) async throws {
         let harness = ClientHarness()
         harness.transport.stub("POST", "/api/v1/agents", .network(code), .fixture("createRun.response", status: 201))
         let created = try await harness.client.createRun(CreateRunRequest(prompt: "p"))

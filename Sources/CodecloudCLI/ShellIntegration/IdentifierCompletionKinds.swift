@@ -63,7 +63,7 @@ enum CompletionSources {
     static func live(_ environment: Environment) -> (any CompletionSource)? {
         if let override = override { return override(environment) }
         guard let configuration = try? Dependencies.configuration(environment: environment) else { return nil }
-        return APICompletionSource(configuration: configuration, environment: environment, transport: Dependencies.transport())
+        return APICompletionSource(configuration: configuration, environment: environment, transport: Dependencies.transport(for: environment))
     }
 
     /// A replacement source for tests, chosen per environment.

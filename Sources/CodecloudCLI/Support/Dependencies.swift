@@ -1,5 +1,6 @@
 import CodecloudAPI
 import CodecloudCore
+import Foundation
 
 /// The few collaborators commands need, chosen in one place.
 enum Dependencies {
@@ -13,8 +14,8 @@ enum Dependencies {
         RepositoryGitConfig(environment: environment)
     }
 
-    /// The HTTP transport for real requests.
-    static func transport() -> any HTTPTransport {
-        URLSessionTransport()
+    /// The HTTP transport for real requests, with the proxies `environment` names.
+    static func transport(for environment: Environment, timeout: TimeInterval = 30) -> any HTTPTransport {
+        HTTPClientTransport(timeout: timeout, proxies: ProxySettings(environment.variables))
     }
 }

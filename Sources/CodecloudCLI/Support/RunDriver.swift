@@ -17,11 +17,11 @@ struct RunDriver {
             flags: ConfigurationFlags(remote: context?.remote), environment: environment)
         let credential = try ClientFactory.requireKey(configuration: configuration, environment: environment)
         let client = ClientFactory.makeClient(
-            configuration: configuration, apiKey: credential.key, environment: environment, transport: Dependencies.transport())
+            configuration: configuration, apiKey: credential.key, environment: environment, transport: Dependencies.transport(for: environment))
         // The catalogue check must never hold a run up: one quick request, no retries.
         let catalogue = ClientFactory.makeClient(
             configuration: configuration, apiKey: nil, environment: environment,
-            transport: URLSessionTransport(timeout: 3), retryPolicy: .never)
+            transport: Dependencies.transport(for: environment, timeout: 3), retryPolicy: .never)
         let session = RunSession(
             environment: environment, configuration: configuration, client: client,
             modelCheck: ModelCheck(fetchCatalogue: { try await catalogue.models() }))
@@ -144,7 +144,7 @@ func interruptible(
                 : "interrupted; run \(id) keeps going on codecloud"),
             hint: "resume with '\(command)'", exitCode: .interrupted)
         // Waiting was cancelled before any report: a script still gets the run id on stdout.
-        if json, case .failure(let error) = result, error is CancellationError || (error as? URLError)?.code == .cancelled {
+        if json, case .failure(let error) = result, error is CancellationError || (error as? TransportError)?.code == .cancelled {
             if resume.all.count > 1 {
                 environment.output.out(try JSONOutput.encode(UnfinishedRunsReport(runIDs: resume.all, error: ReportedError(interrupted))))
             } else {

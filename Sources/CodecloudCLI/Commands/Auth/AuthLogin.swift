@@ -35,7 +35,7 @@ extension Auth {
                     "stdin is not a terminal, so the key cannot be prompted for",
                     hint: "pipe it in: git codecloud auth login --with-key < key.txt")
             }
-            let workflow = AuthWorkflow(configuration: configuration, environment: environment, transport: Dependencies.transport())
+            let workflow = AuthWorkflow(configuration: configuration, environment: environment, transport: Dependencies.transport(for: environment))
             let credential = try await workflow.login(key: key)
             environment.output.err("Logged in to \(configuration.apiURL.absoluteString) with key \(credential.redacted), stored in \(credential.location).\n")
             if !(environment.variables["CODECLOUD_API_KEY"] ?? "").isEmpty {

@@ -19,7 +19,7 @@ extension Auth {
 
         mutating func run(in environment: Environment) async throws {
             let configuration = try Dependencies.configuration(environment: environment)
-            let workflow = AuthWorkflow(configuration: configuration, environment: environment, transport: Dependencies.transport())
+            let workflow = AuthWorkflow(configuration: configuration, environment: environment, transport: Dependencies.transport(for: environment))
             let removed = try workflow.logout()
             let service = configuration.apiURL.absoluteString
             if removed.isEmpty {

@@ -22,7 +22,7 @@ extension Auth {
 
         mutating func run(in environment: Environment) async throws {
             let configuration = try Dependencies.configuration(environment: environment)
-            let workflow = AuthWorkflow(configuration: configuration, environment: environment, transport: Dependencies.transport())
+            let workflow = AuthWorkflow(configuration: configuration, environment: environment, transport: Dependencies.transport(for: environment))
             let status = try await workflow.status()
             environment.output.out(json ? try JSONOutput.encode(status) : Self.text(for: status))
             if !status.hasKey {

@@ -34,7 +34,7 @@ struct Models: EnvironmentCommand {
     mutating func run(in environment: Environment) async throws {
         let configuration = try Dependencies.configuration(environment: environment)
         let client = ClientFactory.makeClient(
-            configuration: configuration, apiKey: nil, environment: environment, transport: Dependencies.transport())
+            configuration: configuration, apiKey: nil, environment: environment, transport: Dependencies.transport(for: environment))
         let response = try await client.models(provider: provider)
         if json {
             environment.output.out(try JSONOutput.encode(response))

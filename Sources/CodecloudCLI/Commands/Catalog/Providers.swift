@@ -23,7 +23,7 @@ struct Providers: EnvironmentCommand {
     mutating func run(in environment: Environment) async throws {
         let configuration = try Dependencies.configuration(environment: environment)
         let client = ClientFactory.makeClient(
-            configuration: configuration, apiKey: nil, environment: environment, transport: Dependencies.transport())
+            configuration: configuration, apiKey: nil, environment: environment, transport: Dependencies.transport(for: environment))
         let providers = try await client.providers()
         environment.output.out(json ? try JSONOutput.encode(providers) : Self.table(providers))
     }

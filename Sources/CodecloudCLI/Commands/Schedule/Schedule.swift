@@ -26,7 +26,7 @@ struct ScheduleCommand: AsyncParsableCommand {
         let configuration = try Dependencies.configuration(environment: environment)
         let credential = try ClientFactory.requireKey(configuration: configuration, environment: environment)
         return ClientFactory.makeClient(
-            configuration: configuration, apiKey: credential.key, environment: environment, transport: Dependencies.transport())
+            configuration: configuration, apiKey: credential.key, environment: environment, transport: Dependencies.transport(for: environment))
     }
 
     /// `recurring (0 9 * * MON-FRI)` or `once`.

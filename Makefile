@@ -13,14 +13,24 @@ SWIFT     ?= swift
 CONFIG    ?= debug
 BUILD_DIR  = $(shell $(SWIFT) build -c $(CONFIG) --show-bin-path 2>/dev/null)
 
-.PHONY: all bootstrap build release dist test demo install uninstall bench reliability reliability-fast clean
+.PHONY: all bootstrap build release symbol-order dist test demo install uninstall bench reliability reliability-fast clean
 
 # Release builds (release, install, dist, bench): the Swift runtime and Foundation linked in
-# statically (no forty shared libraries to map and relocate at every start; FoundationNetworking
-# then links libcurl from libcurl4-openssl-dev), and the version stamped from the nearest v* tag
-# (packaging/version.sh; Version.swift's base without one).
+# statically (no forty shared libraries to map and relocate at every start), and the version
+# stamped from the nearest v* tag (packaging/version.sh; Version.swift's base without one).
+# With the toolchain's lld: every function in a section of its own, laid out in the order of
+# packaging/symbol-order.txt (the functions that start-up, status and a landing run, recorded
+# by `make symbol-order`), so those few megabytes of code are paged in together instead of
+# scattered over 17 MB; only `main` exported (packaging/exports.map); and with glibc 2.36 or
+# later, relative relocations packed (RELR), so the 2 MB relocation table is not read at every
+# start. SwiftPM does not see those two files as inputs: the binary is relinked when either is
+# newer. docs/ARCHITECTURE.md, "Start-up".
 VERSION_STAMP = Sources/CodecloudCore/VersionStamp.swift
-RELEASE_FLAGS = -c release --product git-codecloud --static-swift-stdlib -Xswiftc -DCODECLOUD_VERSION_STAMP
+SYMBOL_ORDER  = packaging/symbol-order.txt
+EXPORTS       = packaging/exports.map
+LLD_FLAGS    := $(shell test -x "$$(dirname "$$(command -v $(SWIFT))")/ld.lld" && echo -Xswiftc -use-ld=lld -Xswiftc -Xfrontend -Xswiftc -function-sections -Xlinker --symbol-ordering-file=$(CURDIR)/$(SYMBOL_ORDER) -Xlinker --no-warn-symbol-ordering -Xlinker --version-script=$(CURDIR)/$(EXPORTS))
+RELR_FLAGS   := $(if $(LLD_FLAGS),$(shell ldd --version 2>/dev/null | awk 'NR==1 { split($$NF, v, "."); if (v[1] > 2 || (v[1] == 2 && v[2] >= 36)) print "-Xlinker -z -Xlinker pack-relative-relocs" }'))
+RELEASE_FLAGS = -c release --product git-codecloud --static-swift-stdlib -Xswiftc -DCODECLOUD_VERSION_STAMP $(LLD_FLAGS) $(RELR_FLAGS)
 
 all: build
 
@@ -33,6 +43,19 @@ build: bootstrap
 # The CLI alone: the emulator's server stack is not needed to install git-codecloud.
 release: bootstrap
 	@packaging/version.sh --stamp $(VERSION_STAMP) >/dev/null
+	@$(RELINK_IF_STALE)
+	$(SWIFT) build $(RELEASE_FLAGS)
+
+RELINK_IF_STALE = bin="$$($(SWIFT) build -c release --show-bin-path)/git-codecloud"; \
+	for input in $(SYMBOL_ORDER) $(EXPORTS); do [ ! -e "$$bin" ] || [ "$$bin" -nt "$$input" ] || rm -f "$$bin"; done
+
+# packaging/symbol-order.txt from callgrind runs of the release binary (Tests/Benchmarks/symbol_order.py);
+# then the release binary relinked with it.
+symbol-order: release
+	$(SWIFT) build --product codecloud-emulator
+	python3 Tests/Benchmarks/symbol_order.py --cli "$$($(SWIFT) build -c release --show-bin-path)/git-codecloud" \
+		--emulator "$$($(SWIFT) build --show-bin-path)/codecloud-emulator"
+	@$(RELINK_IF_STALE)
 	$(SWIFT) build $(RELEASE_FLAGS)
 
 # dist/: a versioned tarball and a Debian package of the stripped release binary, the manual
@@ -69,6 +92,7 @@ install: release
 bench: bootstrap
 	@.ci/bootstrap.sh --bench
 	@packaging/version.sh --stamp $(VERSION_STAMP) >/dev/null
+	@$(RELINK_IF_STALE)
 	$(SWIFT) build $(RELEASE_FLAGS)
 	$(SWIFT) build --product codecloud-emulator
 	python3 Tests/Benchmarks/bench.py --cli "$$($(SWIFT) build -c release --show-bin-path)/git-codecloud" \

@@ -28,7 +28,7 @@ BUILD_DIR  = $(shell $(SWIFT) build -c $(CONFIG) --show-bin-path 2>/dev/null)
 VERSION_STAMP = Sources/CodecloudCore/VersionStamp.swift
 SYMBOL_ORDER  = packaging/symbol-order.txt
 EXPORTS       = packaging/exports.map
-LLD_FLAGS    := $(shell test -x "$$(dirname "$$(command -v $(SWIFT))")/ld.lld" && echo -Xswiftc -use-ld=lld -Xswiftc -Xfrontend -Xswiftc -function-sections -Xlinker --symbol-ordering-file=$(CURDIR)/$(SYMBOL_ORDER) -Xlinker --no-warn-symbol-ordering -Xlinker --version-script=$(CURDIR)/$(EXPORTS))
+LLD_FLAGS    := $(shell test -x "$$(dirname "$$(readlink -f "$$(command -v $(SWIFT))")")/ld.lld" && echo -Xswiftc -use-ld=lld -Xswiftc -Xfrontend -Xswiftc -function-sections -Xlinker --symbol-ordering-file=$(CURDIR)/$(SYMBOL_ORDER) -Xlinker --no-warn-symbol-ordering -Xlinker --version-script=$(CURDIR)/$(EXPORTS))
 RELR_FLAGS   := $(if $(LLD_FLAGS),$(shell ldd --version 2>/dev/null | awk 'NR==1 { split($$NF, v, "."); if (v[1] > 2 || (v[1] == 2 && v[2] >= 36)) print "-Xlinker -z -Xlinker pack-relative-relocs" }'))
 RELEASE_FLAGS = -c release --product git-codecloud --static-swift-stdlib -Xswiftc -DCODECLOUD_VERSION_STAMP $(LLD_FLAGS) $(RELR_FLAGS)
 

@@ -90,15 +90,18 @@ public enum ChildProcess {
     /// Runs `executable` (a path, or a name looked up on `environment["PATH"]`) with `arguments`
     /// in `directory` with exactly `environment`, feeding `input` on stdin (empty: /dev/null).
     /// Both output pipes are drained concurrently, so a chatty child cannot deadlock.
+    /// `deferringInterrupts`: the child runs with SIGINT blocked (`Spawn.spawn`).
     public static func run(
         _ executable: String,
         _ arguments: [String],
         in directory: String,
         environment: [String: String],
         input: String = "",
-        limits: ChildProcessLimits? = nil
+        limits: ChildProcessLimits? = nil,
+        deferringInterrupts: Bool = false
     ) throws -> ChildProcessResult {
-        let child = try start(executable, arguments, in: directory, environment: environment, input: Data(input.utf8))
+        let child = try start(
+            executable, arguments, in: directory, environment: environment, input: Data(input.utf8), deferringInterrupts: deferringInterrupts)
         return child.finish(limits: limits, cancellation: nil)
     }
 
@@ -143,6 +146,7 @@ public enum ChildProcess {
         environment: [String: String],
         input: Data = Data(),
         ownProcessGroup: Bool = false,
+        deferringInterrupts: Bool = false,
         onOutput: (@Sendable (_ chunk: Data, _ isError: Bool) -> Void)? = nil
     ) throws -> RunningChildProcess {
         var parentEnds: [Int32] = []
@@ -171,7 +175,7 @@ public enum ChildProcess {
                 let pid = try Spawn.spawn(
                     executable, arguments, in: directory, environment: environment,
                     streams: Spawn.Streams(input: stdin, output: output.write, error: error.write),
-                    ownProcessGroup: ownProcessGroup)
+                    ownProcessGroup: ownProcessGroup, deferringInterrupts: deferringInterrupts)
                 return (pid, output.read, error.read, feed)
             } catch {
                 parentEnds.forEach { _ = close($0) }

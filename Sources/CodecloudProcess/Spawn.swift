@@ -51,9 +51,12 @@ public enum Spawn {
 
     /// `start` for descriptors made with `makePipe`; call with `lock` held (the descriptors in
     /// `streams` were made under it). `ownProcessGroup` puts the child in a new process group.
+    /// `deferringInterrupts` starts it with SIGINT blocked: a Ctrl-C reaches this process (whose
+    /// relay thread takes it) but not the child or what it starts, which run to their end (git
+    /// writing the work tree: a checkout cut halfway leaves a half-written tree).
     public static func spawn(
         _ executable: String, _ arguments: [String], in directory: String, environment: [String: String], streams: Streams = Streams(),
-        ownProcessGroup: Bool = false
+        ownProcessGroup: Bool = false, deferringInterrupts: Bool = false
     ) throws -> pid_t {
         guard let located = locate(executable, searchPath: environment["PATH"], relativeTo: directory) else {
             throw Failure(description: "\(executable) was not found on PATH")
@@ -82,9 +85,10 @@ public enum Spawn {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        var nothing = sigset_t()
-        sigemptyset(&nothing)
-        posix_spawnattr_setsigmask(&attributes, &nothing)
+        var blocked = sigset_t()
+        sigemptyset(&blocked)
+        if deferringInterrupts { sigaddset(&blocked, SIGINT) }
+        posix_spawnattr_setsigmask(&attributes, &blocked)
         // exec resets handled signals by itself; of the ignored ones, only SIGPIPE is ours to undo
         // (the tool ignores it; git and pagers expect it). What the user's shell ignored (a
         // nohup'ed SIGHUP) stays ignored, as it would for a child of the shell.

@@ -48,6 +48,17 @@ import Glibc
         #expect(lines.last == "SigBlk:\t0000000000000000")
     }
 
+    /// A child deferring interrupts outlives a SIGINT (git writing the work tree finishes); an
+    /// ordinary child dies of it.
+    @Test func deferringInterruptsLetsTheChildFinish() throws {
+        let script = "kill -INT $$; echo finished"
+        let deferred = try ChildProcess.run("sh", ["-c", script], in: "/", environment: environment, deferringInterrupts: true)
+        #expect(deferred == ChildProcessResult(status: 0, stdout: "finished\n", stderr: ""))
+        let ordinary = try ChildProcess.run("sh", ["-c", script], in: "/", environment: environment)
+        #expect(ordinary.status == 128 + SIGINT)
+        #expect(ordinary.stdout.isEmpty)
+    }
+
     @Test func anUnknownProgramIsAClearError() {
         #expect(throws: Spawn.Failure.self) {
             try ChildProcess.run("no-such-program-here", [], in: "/", environment: environment)

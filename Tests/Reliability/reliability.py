@@ -136,10 +136,11 @@ def report_interrupts(results):
               "What the tool does: during submit and wait, SIGINT and SIGTERM both end the command with exit 130 "
               "(the documented `interrupted` code; SIGTERM does not give 143) after the create request, if sent, "
               "has been answered, and the message names the run and `git codecloud wait RUN`. A Ctrl-C (SIGINT to "
-              "the process group, as a terminal sends it) during a `git fetch` child stops the fetch too, before "
-              "it moves any ref: exit 130 and the same resume command. A SIGTERM to the tool alone during the "
-              "fetch, and any signal during the checkout, let the landing finish: the branch is checked out and "
-              "the command exits 0.", ""]
+              "the process group, as a terminal sends it) or a SIGTERM to the tool alone during a `git fetch` "
+              "child stops the fetch too, before it moves any ref: exit 130 and the same resume command. Any "
+              "signal during the checkout lets the landing finish (git writes the work tree with SIGINT "
+              "blocked, so a Ctrl-C cannot leave it half checked out): the branch is checked out and the "
+              "command exits 0.", ""]
     return lines, problems
 
 

@@ -140,7 +140,9 @@ struct GitWrites {
 
     private func git(_ arguments: [String]) throws -> ChildProcessResult {
         if environment.debugLogging { environment.output.err("codecloud: git \(arguments.joined(separator: " "))\n") }
-        let result = try ChildProcess.run("git", arguments, in: directory, environment: childVariables)
+        // Ctrl-C does not cut a write halfway (a half-checked-out tree, a lock left behind): git
+        // starts with SIGINT blocked and finishes; the relay thread has the signal meanwhile.
+        let result = try ChildProcess.run("git", arguments, in: directory, environment: childVariables, deferringInterrupts: true)
         if result.status == 128 + SIGINT || result.status == 128 + SIGTERM {
             throw WorkflowError("git \(arguments.first(where: { !$0.hasPrefix("-") && !$0.contains("=") }) ?? "") was interrupted", exitCode: .interrupted)
         }

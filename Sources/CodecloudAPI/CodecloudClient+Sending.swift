@@ -35,7 +35,9 @@ extension CodecloudClient {
                     throw APIError(.outcomeUnknown(method: call.method, path: call.path), method: call.method, path: call.path, resource: call.resource)
                 }
                 let failure = APIError(.network(host: host, underlying: description), method: call.method, path: call.path, resource: call.resource)
-                guard let wait = policy.delay(afterAttempt: attempt, waitedSoFar: waited, retryAfter: nil) else {
+                // A setting that cannot work (an unusable proxy variable) fails the same way again.
+                let permanent = (error as? TransportError)?.code == .unusableSetting
+                guard !permanent, let wait = policy.delay(afterAttempt: attempt, waitedSoFar: waited, retryAfter: nil) else {
                     log("\(logPrefix) → \(description) after \(elapsed) ms (attempt \(attempt)/\(policy.maxAttempts)); giving up")
                     throw failure
                 }
@@ -144,7 +146,7 @@ extension CodecloudClient {
     static func mayHaveReachedServer(_ error: any Error) -> Bool {
         guard let failure = error as? TransportError else { return true }
         switch failure.code {
-        case .cannotFindHost, .cannotConnectToHost, .connectTimedOut, .proxyFailed, .unsupportedURL:
+        case .cannotFindHost, .cannotConnectToHost, .connectTimedOut, .proxyFailed, .unsupportedURL, .unusableSetting:
             return false
         default:
             return true
@@ -180,6 +182,7 @@ extension CodecloudClient {
         case .secureConnectionFailed: return "TLS failed"
         case .proxyFailed: return failure.detail.isEmpty ? "the proxy failed" : "the proxy failed (\(failure.detail))"
         case .unsupportedURL: return "the URL is not usable"
+        case .unusableSetting: return failure.detail
         case .cancelled: return "cancelled"
         case .other: return "network error"
         }

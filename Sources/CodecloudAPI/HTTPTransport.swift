@@ -71,6 +71,9 @@ public struct TransportError: Error, Sendable, Equatable, CustomStringConvertibl
         case proxyFailed
         /// The URL cannot be requested (scheme, host).
         case unsupportedURL
+        /// A setting from the environment cannot be used (a proxy variable): nothing was sent, and
+        /// trying again cannot help.
+        case unusableSetting
         /// The request was cancelled (Ctrl-C).
         case cancelled
         /// Anything else.
@@ -120,7 +123,7 @@ public struct HTTPClientTransport: HTTPTransport {
         do {
             proxy = try proxies.proxy(for: request.url)
         } catch {
-            throw TransportError(.proxyFailed, detail: error.description)
+            throw TransportError(.unusableSetting, detail: error.description)
         }
         let writes = request.body != nil
         let client = ClientPool.shared.client(for: ClientPool.Key(timeout: timeout, proxy: proxy, oneRequestPerConnection: writes))
@@ -166,8 +169,10 @@ public struct HTTPClientTransport: HTTPTransport {
                 return TransportError(.timedOut, detail: detail)
             case .remoteConnectionClosed, .bodyLengthMismatch, .uncleanShutdown:
                 return TransportError(.networkConnectionLost, detail: detail)
-            case .invalidProxyResponse, .proxyAuthenticationRequired:
-                return TransportError(.proxyFailed, detail: detail)
+            case .proxyAuthenticationRequired:
+                return TransportError(.proxyFailed, detail: "it asks for credentials")
+            case .invalidProxyResponse:
+                return TransportError(.proxyFailed, detail: "it refused the connection")
             case .invalidURL, .emptyHost, .emptyScheme:
                 return TransportError(.unsupportedURL, detail: detail)
             default:

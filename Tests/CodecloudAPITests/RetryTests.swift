@@ -84,6 +84,17 @@ import Testing
         harness.transport.verifyAllUsed()
     }
 
+    /// An unusable proxy variable fails the same way every time: one attempt, its reason shown.
+    @Test func unusableSettingIsNotRetried() async throws {
+        var harness = ClientHarness()
+        harness.maxAttempts = 4
+        harness.transport.stub("GET", "/api/v1/agents", .failure(TransportError(.unusableSetting, detail: "https_proxy is not a usable proxy: the port is out of range")))
+        let error = await apiError { _ = try await harness.client.runs() }
+        #expect(error?.kind == .network(host: "codecloud.test", underlying: "https_proxy is not a usable proxy: the port is out of range"))
+        #expect(harness.transport.requests.count == 1)
+        harness.transport.verifyAllUsed()
+    }
+
     @Test func clientErrorsAreNotRetried() async throws {
         let harness = ClientHarness()
         harness.transport.stub("GET", "/api/v1/agents/run/x", .fixture("getRun.response.404", status: 404))

@@ -26,25 +26,22 @@ from harness import KEY, Emulator, clone, make_small_repository, scratch_environ
 
 def functions(profile, binary):
     """The functions of `binary` in a callgrind profile, in the order the profile lists them."""
-    objects, names, current, hits = {}, {}, None, []
+    tables, current, hits = {"ob": {}, "fn": {}}, None, []
     with open(profile, errors="replace") as handle:
         for line in handle:
-            line = line.rstrip("\n")
-            match = re.match(r"^(c?ob)=\((\d+)\)(?: (.*))?$", line)
-            if match:
-                kind, number, name = match.groups()
-                if name:
-                    objects[number] = name
-                if kind == "ob":
-                    current = objects.get(number)
+            # `ob=(n) name` / `fn=(n) name` name object n or function n (later `ob=(n)` alone);
+            # the `c` forms name a callee's, which may be the first mention of its name.
+            match = re.match(r"^(c?)(ob|fn)=\((\d+)\)(?: (.*))?$", line.rstrip("\n"))
+            if not match:
                 continue
-            match = re.match(r"^(c?fn)=\((\d+)\)(?: (.*))?$", line)
-            if match:
-                kind, number, name = match.groups()
-                if name:
-                    names[number] = name
-                if kind == "fn":
-                    hits.append((current, number))
+            callee, table, number, name = match.groups()
+            if name:
+                tables[table][number] = name
+            if not callee and table == "ob":
+                current = tables["ob"].get(number)
+            elif not callee:
+                hits.append((current, number))
+    names = tables["fn"]
     for obj, number in hits:
         name = names.get(number)
         if obj == binary and name and not name.startswith("0x"):

@@ -108,13 +108,22 @@ public struct HTTPClientTransport: HTTPTransport {
     /// on whatever a broken or hostile service sends. The API's largest page is far smaller.
     public static let maximumResponseBytes = 16 << 20
 
+    /// The default for the longest one exchange may take in all, however steadily bytes trickle
+    /// in (the idle timeout alone would let a service that sends a byte every few seconds hold a
+    /// command for ever): ten idle timeouts, at least five minutes. Every API answer is small.
+    public static func defaultTotalLimit(forIdleTimeout timeout: TimeInterval) -> TimeInterval {
+        max(timeout * 10, 300)
+    }
+
     private let timeout: TimeInterval
+    private let totalLimit: TimeInterval
     private let proxies: ProxySettings
 
     /// A transport whose requests fail after `timeout` seconds without progress (connecting,
-    /// sending or receiving), with the proxies `proxies` names.
-    public init(timeout: TimeInterval = 30, proxies: ProxySettings = ProxySettings([:])) {
+    /// sending or receiving), or `totalLimit` seconds in all, with the proxies `proxies` names.
+    public init(timeout: TimeInterval = 30, totalLimit: TimeInterval? = nil, proxies: ProxySettings = ProxySettings([:])) {
         self.timeout = timeout
+        self.totalLimit = totalLimit ?? Self.defaultTotalLimit(forIdleTimeout: timeout)
         self.proxies = proxies
     }
 
@@ -136,18 +145,37 @@ public struct HTTPClientTransport: HTTPTransport {
             outgoing.headers.replaceOrAdd(name: "Connection", value: "close")
             outgoing.body = .bytes(ByteBuffer(bytes: body))
         }
+        // AsyncHTTPClient's deadline covers the answer's head only, not its body: the total limit
+        // is a race of its own.
+        let limit = totalLimit, prepared = outgoing
         do {
-            let response = try await client.execute(outgoing, deadline: .distantFuture)
-            let body = try await response.body.collect(upTo: Self.maximumResponseBytes)
-            var headers: [String: String] = [:]
-            for (name, value) in response.headers {
-                let key = name.lowercased()
-                headers[key] = headers[key].map { $0 + ", " + value } ?? value
+            return try await withThrowingTaskGroup(of: HTTPResponse?.self) { group in
+                group.addTask { try await Self.exchange(prepared, on: client) }
+                group.addTask {
+                    try await Task.sleep(for: .milliseconds(Int64((limit * 1000).rounded())))
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next(), let response = first else {
+                    throw TransportError(.timedOut, detail: "no complete answer within \(Int(limit)) s")
+                }
+                return response
             }
-            return HTTPResponse(status: Int(response.status.code), headers: headers, body: Data(body.readableBytesView))
         } catch {
             throw Self.classify(error)
         }
+    }
+
+    /// One request and its whole answer (at most `maximumResponseBytes`).
+    private static func exchange(_ outgoing: HTTPClientRequest, on client: HTTPClient) async throws -> HTTPResponse {
+        let response = try await client.execute(outgoing, deadline: .distantFuture)
+        let body = try await response.body.collect(upTo: maximumResponseBytes)
+        var headers: [String: String] = [:]
+        for (name, value) in response.headers {
+            let key = name.lowercased()
+            headers[key] = headers[key].map { $0 + ", " + value } ?? value
+        }
+        return HTTPResponse(status: Int(response.status.code), headers: headers, body: Data(body.readableBytesView))
     }
 
     /// The `TransportError` for what AsyncHTTPClient, NIO or BoringSSL threw.

@@ -2,6 +2,9 @@ import CodecloudAPI
 import CodecloudTestSupport
 import Foundation
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The production transport against a real loopback HTTP server.
 @Suite struct HTTPClientTransportTests {
@@ -81,6 +84,33 @@ import Testing
             #expect(error.code == .timedOut)
         }
         #expect(ContinuousClock.now - started < .seconds(5))
+    }
+
+    /// A service that keeps sending a byte at a time, never idle for long, still ends in a
+    /// timeout once the exchange's total limit has passed.
+    @Test func tricklingAnswerHitsTheTotalLimit() async throws {
+        let (listener, port) = try listenOnLoopback()
+        defer { close(listener) }
+        Thread.detachNewThread {
+            let connection = accept(listener, nil, nil)
+            guard connection >= 0 else { return }
+            defer { close(connection) }
+            let head = Array("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n".utf8)
+            _ = write(connection, head, head.count)
+            for _ in 0..<100 {
+                guard write(connection, "x", 1) == 1 else { return }
+                usleep(100_000)
+            }
+        }
+        let started = ContinuousClock.now
+        do {
+            _ = try await HTTPClientTransport(timeout: 1, totalLimit: 1.5).send(
+                HTTPRequest(method: "GET", url: URL(string: "http://127.0.0.1:\(port)/drip")!))
+            Issue.record("expected the total limit to end the exchange")
+        } catch let error as TransportError {
+            #expect(error.code == .timedOut)
+        }
+        #expect(ContinuousClock.now - started < .seconds(6))
     }
 
     /// `http_proxy` tunnels through the proxy with CONNECT, with the proxy URL's credentials;

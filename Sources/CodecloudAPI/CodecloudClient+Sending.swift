@@ -184,7 +184,7 @@ extension CodecloudClient {
         case .unsupportedURL: return "the URL is not usable"
         case .unusableSetting: return failure.detail
         case .cancelled: return "cancelled"
-        case .other: return "network error"
+        case .other: return failure.detail.isEmpty ? "network error" : "network error (\(failure.detail))"
         }
     }
 

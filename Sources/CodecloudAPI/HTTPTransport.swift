@@ -81,7 +81,8 @@ public struct TransportError: Error, Sendable, Equatable, CustomStringConvertibl
     }
 
     public var code: Code
-    /// What the underlying library said, for `CODECLOUD_DEBUG` (never a header, never the body).
+    /// What the underlying library said (never a header, never the body): shown where the code
+    /// alone would say too little (an unusable setting, a proxy failure, an unclassified error).
     public var detail: String
 
     public init(_ code: Code, detail: String = "") {

@@ -16,7 +16,7 @@ BUILD_DIR  = $(shell $(SWIFT) build -c $(CONFIG) --show-bin-path 2>/dev/null)
 .PHONY: all bootstrap build release symbol-order dist test demo install uninstall bench reliability reliability-fast clean
 
 # Release builds (release, install, dist, bench): the Swift runtime and Foundation linked in
-# statically (no forty shared libraries to map and relocate at every start), and the version
+# statically (none of their shared libraries to map and relocate at every start), and the version
 # stamped from the nearest v* tag (packaging/version.sh; Version.swift's base without one).
 # With the toolchain's lld: every function in a section of its own, laid out in the order of
 # packaging/symbol-order.txt (the functions that start-up, status and a landing run, recorded
@@ -49,8 +49,8 @@ release: bootstrap
 RELINK_IF_STALE = bin="$$($(SWIFT) build -c release --show-bin-path)/git-codecloud"; \
 	for input in $(SYMBOL_ORDER) $(EXPORTS); do [ ! -e "$$bin" ] || [ "$$bin" -nt "$$input" ] || rm -f "$$bin"; done
 
-# packaging/symbol-order.txt from callgrind runs of the release binary (Tests/Benchmarks/symbol_order.py);
-# then the release binary relinked with it.
+# packaging/symbol-order.txt from callgrind runs of the release binary (Tests/Benchmarks/symbol_order.py,
+# needs valgrind); then the release binary relinked with it. Commit the new list.
 symbol-order: release
 	$(SWIFT) build --product codecloud-emulator
 	python3 Tests/Benchmarks/symbol_order.py --cli "$$($(SWIFT) build -c release --show-bin-path)/git-codecloud" \

@@ -73,22 +73,20 @@ import Glibc
     }
 
     /// A server that accepts and never answers ends in a timeout after the transport's limit.
-    @Test func silentServerTimesOut() async throws {
+    @Test(.timeLimit(.minutes(1))) func silentServerTimesOut() async throws {
         let server = try SilentTCPServer()
         defer { server.stop() }
-        let started = ContinuousClock.now
         do {
             _ = try await HTTPClientTransport(timeout: 0.5).send(HTTPRequest(method: "GET", url: URL(string: server.baseURL + "/x")!))
             Issue.record("expected a timeout")
         } catch let error as TransportError {
             #expect(error.code == .timedOut)
         }
-        #expect(ContinuousClock.now - started < .seconds(5))
     }
 
     /// A service that keeps sending a byte at a time, never idle for long, still ends in a
     /// timeout once the exchange's total limit has passed.
-    @Test func tricklingAnswerHitsTheTotalLimit() async throws {
+    @Test(.timeLimit(.minutes(1))) func tricklingAnswerHitsTheTotalLimit() async throws {
         let (listener, port) = try listenOnLoopback()
         defer { close(listener) }
         Thread.detachNewThread {
@@ -97,12 +95,13 @@ import Glibc
             defer { close(connection) }
             let head = Array("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n".utf8)
             _ = write(connection, head, head.count)
-            for _ in 0..<100 {
+            // A minute of bytes, until the client hangs up: without the limit the exchange would
+            // end only when this thread does, as a lost connection.
+            for _ in 0..<600 {
                 guard write(connection, "x", 1) == 1 else { return }
                 usleep(100_000)
             }
         }
-        let started = ContinuousClock.now
         do {
             _ = try await HTTPClientTransport(timeout: 1, totalLimit: 1.5).send(
                 HTTPRequest(method: "GET", url: URL(string: "http://127.0.0.1:\(port)/drip")!))
@@ -110,7 +109,6 @@ import Glibc
         } catch let error as TransportError {
             #expect(error.code == .timedOut)
         }
-        #expect(ContinuousClock.now - started < .seconds(6))
     }
 
     /// `http_proxy` tunnels through the proxy with CONNECT, with the proxy URL's credentials;

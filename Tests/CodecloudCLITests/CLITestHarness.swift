@@ -20,12 +20,11 @@ final class CLITestHarness: @unchecked Sendable {
         binDirectory = home.path + "/bin"
         try FileManager.default.createDirectory(atPath: binDirectory, withIntermediateDirectories: true)
         let wrapper = binDirectory + "/git"
-        try """
+        try writeExecutable(wrapper, """
             #!/bin/sh
             printf '%s\\n' "$*" >> "\(home.path)/git-argv.log"
             exec /usr/bin/git "$@"
-            """.write(toFile: wrapper, atomically: true, encoding: .utf8)
-        chmod(wrapper, 0o755)
+            """)
         server = try LoopbackHTTPServer { request in
             let path = request.url.path
             if path == "/api/v1/models" { return Self.fixture("listModels.response") }

@@ -96,8 +96,7 @@ import Glibc
         let scratchDirectory = try ScratchDirectory(prefix: "codecloud-relpath")
         let scratch = scratchDirectory.path
         try FileManager.default.createDirectory(atPath: scratch + "/bin", withIntermediateDirectories: true)
-        try "#!/bin/sh\necho local-tool \"$PWD\"\n".write(toFile: scratch + "/bin/local-tool", atomically: true, encoding: .utf8)
-        #expect(chmod(scratch + "/bin/local-tool", 0o755) == 0)
+        try writeExecutable(scratch + "/bin/local-tool", "#!/bin/sh\necho local-tool \"$PWD\"\n")
         let result = try ChildProcess.run("local-tool", [], in: scratch, environment: ["PATH": "bin:/usr/bin:/bin"])
         #expect(result.stdout == "local-tool \(scratch)\n")
         #expect(Spawn.locate("local-tool", searchPath: "bin", relativeTo: scratch) == scratch + "/bin/local-tool")

@@ -15,8 +15,7 @@ extension RunLoopEndToEnd {
                 try writeFile(home + "/.gitignore_global", "*.log\n")
                 try writeFile(home + "/.gitattributes_global", "*.md text\n")
                 // git runs the reference-transaction hook for the refs `git fetch` updates.
-                try writeFile(home + "/hooks/reference-transaction", "#!/bin/sh\necho \"$1 $PWD\" >> \"$HOME/hook-ran\"\n")
-                try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: home + "/hooks/reference-transaction")
+                try writeExecutable(home + "/hooks/reference-transaction", "#!/bin/sh\necho \"$1 $PWD\" >> \"$HOME/hook-ran\"\n")
                 // Before libgit2 was given the HOME, each of these three settings alone made every
                 // command fail ("the global directory doesn't exist").
                 try writeFile(home + "/.gitconfig", """

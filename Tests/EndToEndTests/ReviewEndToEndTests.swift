@@ -248,12 +248,11 @@ extension RunLoopEndToEnd {
                 let runID = try submittedRunID(in: fix.stderr)
                 let copy = world.sandbox.scratch.appending("template.txt")
                 let editor = world.sandbox.scratch.appending("editor.sh")
-                try """
+                try writeExecutable(editor, """
                     #!/bin/sh
                     cp "$1" '\(copy)'
                     if [ -n "$EDITOR_TEXT" ]; then printf '%s\\n' "$EDITOR_TEXT" > "$1.new"; cat "$1" >> "$1.new"; mv "$1.new" "$1"; fi
-                    """.write(toFile: editor, atomically: true, encoding: .utf8)
-                try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: editor)
+                    """)
                 var terminal = ["GIT_EDITOR": editor, "GIT_CODECLOUD_ASSUME_TTY": "1", "TERM": "xterm", "EDITOR_TEXT": "Please add tests for the guide"]
 
                 let sent = try await world.codecloud(["followup"], extra: terminal)

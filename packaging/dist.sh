@@ -82,6 +82,11 @@ printf 'Source: git-codecloud\n\nPackage: git-codecloud\nArchitecture: any\n' > 
 libraries=$(cd "$work/shlibs" && dpkg-shlibdeps -O "$package/usr/bin/git-codecloud" 2>/dev/null | sed -n 's/^shlibs:Depends=//p')
 [ -n "$libraries" ] || fail "dpkg-shlibdeps found no library dependencies of the binary"
 case "$libraries" in *-dev*) fail "the package would depend on a -dev package: $libraries" ;; esac
+# Packed relative relocations (the Makefile's RELR_FLAGS) need glibc 2.36's loader, which no
+# symbol version tells dpkg-shlibdeps about.
+if readelf -d "$package/usr/bin/git-codecloud" | grep -q '(RELR)'; then
+  libraries=$(printf '%s' "$libraries" | sed -E 's/libc6 \(>= [0-9.]+\)/libc6 (>= 2.36)/')
+fi
 
 install -d -m 0755 "$package/DEBIAN"
 cat > "$package/DEBIAN/control" <<CONTROL

@@ -41,6 +41,9 @@ extension APIError: PresentableError {
             return "try again later; set CODECLOUD_DEBUG=1 to log the requests"
         case .http:
             return nil
+        case .network(_, let underlying) where underlying.contains("proxy"):
+            // Both proxy failures the transport describes ("… is not a usable proxy", "the proxy failed").
+            return "check the proxy variables (https_proxy, http_proxy, all_proxy, no_proxy; see ENVIRONMENT in git help codecloud)"
         case .network:
             return "check the network connection and the service URL (CODECLOUD_API_URL or git config codecloud.url)"
         case .undecodable:

@@ -42,6 +42,9 @@ import Testing
     @Test func networkNamesTheHost() {
         let presented = error(.network(host: "codecloud.dev", underlying: "connection refused"))
         #expect(presented.message == "cannot reach codecloud.dev: connection refused")
+        let proxy = error(.network(host: "codecloud.dev", underlying: "https_proxy is not a usable proxy: the port is out of range"))
+        #expect(proxy.message == "cannot reach codecloud.dev: https_proxy is not a usable proxy: the port is out of range")
+        #expect(proxy.hint?.hasPrefix("check the proxy variables") == true)
         #expect(presented.hint?.contains("CODECLOUD_API_URL") == true)
     }
 

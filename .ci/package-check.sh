@@ -52,6 +52,17 @@ step "the binary and its libraries"
 [ "$("${user_env[@]}" sh -c 'command -v git-codecloud')" = /usr/bin/git-codecloud ] || fail "git-codecloud is not /usr/bin/git-codecloud"
 missing_libraries=$(ldd /usr/bin/git-codecloud | grep 'not found' || true)
 [ -z "$missing_libraries" ] || fail "unresolved libraries: $missing_libraries"
+# libgit2's initialisation must bind to the binary's own definitions of the functions it defers
+# (Sources/CodecloudGit/DeferredInitialisation.swift): with Debian's libgit2, mbedTLS's CA-bundle
+# parse and libssh2's set-up. A release link that stops exporting them (packaging/exports.map)
+# costs every command in a repository 5 ms and 1.5 MiB.
+for deferred in mbedtls_x509_crt_parse_file:libmbedx509 libssh2_init:libssh2; do
+  symbol=${deferred%%:*} library=${deferred#*:}
+  ldd /usr/bin/git-codecloud | grep -q "$library" || continue
+  binding=$("${user_env[@]}" LD_DEBUG=bindings git-codecloud --version 2>&1 >/dev/null | grep "libgit2.*\`$symbol'" | head -1 || true)
+  grep -q 'to /usr/bin/git-codecloud ' <<< "$binding" \
+    || fail "libgit2's $symbol does not bind to the binary (${binding:-no binding seen}); see packaging/exports.map"
+done
 
 step "git codecloud --version"
 reported=$("${user_env[@]}" git codecloud --version)

@@ -20,11 +20,11 @@ public func libgit2Version() -> String {
 /// `core.attributesFile`), so `Repository.open` points it at the caller's home directory
 /// (`withHomeForTildeExpansion`) instead of leaving it empty.
 ///
-/// The CA bundle mbedTLS would parse during initialisation is never parsed: the tool makes no
-/// libgit2 connection (git fetches), and DeferredCertificates.swift keeps initialisation from
-/// loading it.
+/// The CA bundle mbedTLS would parse during initialisation is never parsed, nor libssh2 (and
+/// OpenSSL under it) set up: the tool makes no libgit2 connection (git fetches), and
+/// DeferredInitialisation.swift keeps initialisation from doing either.
 private let libgit2Initialisation: Void = {
-    deferringCertificateLoading { git_libgit2_init() }
+    deferringExpensiveInitialisation { git_libgit2_init() }
     for level in [GIT_CONFIG_LEVEL_SYSTEM, GIT_CONFIG_LEVEL_XDG, GIT_CONFIG_LEVEL_GLOBAL, GIT_CONFIG_LEVEL_PROGRAMDATA] {
         _ = codecloud_git_set_search_path(level, "")
     }

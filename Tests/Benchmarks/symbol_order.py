@@ -6,6 +6,12 @@
 are paged in together instead of from all over a 17 MB text section: the binary's resident code on
 a landing falls from 12 to about 8 MiB.
 
+Names the binary defines more than once (local symbols such as a generic value witness, `$sSqwcp`,
+or a merged `objectdestroyTm`, which many objects have) are left out: lld moves every section
+that defines a listed name, and a section without function-level splitting (the whole Swift
+standard library, _RegexParser, _StringProcessing) would be pulled into the hot region for a
+function that never runs there.
+
 Run by `make symbol-order` after a change that moves the start-up or landing path; a stale list
 only costs memory (symbols no longer there are skipped, new ones are placed anywhere).
 Needs valgrind (callgrind) and the emulator. Python 3.9+, standard library."""
@@ -46,6 +52,17 @@ def functions(profile, binary):
         name = names.get(number)
         if obj == binary and name and not name.startswith("0x"):
             yield re.sub(r"'\d+$", "", name)
+
+
+def names_defined_more_than_once(binary):
+    """The symbol names `nm` lists more than once among `binary`'s definitions."""
+    listing = subprocess.run(["nm", "--defined-only", binary], capture_output=True, text=True, check=True).stdout
+    counts = {}
+    for line in listing.splitlines():
+        fields = line.split()
+        if len(fields) == 3:
+            counts[fields[2]] = counts.get(fields[2], 0) + 1
+    return {name for name, count in counts.items() if count > 1}
 
 
 def main():
@@ -89,9 +106,12 @@ def main():
                     if name not in seen:
                         seen.add(name)
                         ordered.append(name)
+        ambiguous = names_defined_more_than_once(binary)
+        kept = [name for name in ordered if name not in ambiguous]
         with open(args.out, "w") as handle:
-            handle.write("\n".join(ordered) + "\n")
-        print(f"symbol-order: {len(ordered)} functions written to {os.path.relpath(args.out)}", file=sys.stderr)
+            handle.write("\n".join(kept) + "\n")
+        print(f"symbol-order: {len(kept)} functions written to {os.path.relpath(args.out)} "
+              f"({len(ordered) - len(kept)} left out: defined more than once)", file=sys.stderr)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 

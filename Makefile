@@ -31,7 +31,14 @@ SYMBOL_ORDER  = packaging/symbol-order.txt
 EXPORTS       = packaging/exports.map
 LLD_FLAGS    := $(shell test -x "$$(dirname "$$(readlink -f "$$(command -v $(SWIFT))")")/ld.lld" && echo -Xswiftc -use-ld=lld -Xswiftc -Xfrontend -Xswiftc -function-sections -Xlinker --symbol-ordering-file=$(CURDIR)/$(SYMBOL_ORDER) -Xlinker --no-warn-symbol-ordering -Xlinker --version-script=$(CURDIR)/$(EXPORTS))
 RELR_FLAGS   := $(if $(LLD_FLAGS),$(shell ldd --version 2>/dev/null | awk 'NR==1 { split($$NF, v, "."); if (v[1] > 2 || (v[1] == 2 && v[2] >= 36)) print "-Xlinker -z -Xlinker pack-relative-relocs" }'))
-RELEASE_FLAGS = -c release --product git-codecloud --static-swift-stdlib -Xswiftc -DCODECLOUD_VERSION_STAMP $(LLD_FLAGS) $(RELR_FLAGS)
+# libstdc++ (which only the Swift runtime's C++ part uses) linked in statically as well, when its
+# archive is installed (g++): the shared one cost every start its relocations and 1.5 MiB of
+# pages. The runtime's own autolinked -lstdc++ comes before any option of ours, so a directory
+# searched first holds a libstdc++.so that is a linker script naming the archive.
+CXX_ARCHIVE  := $(shell a=$$(gcc -print-file-name=libstdc++.a 2>/dev/null); [ -f "$$a" ] && echo "$$a")
+CXX_DIR       = .build-cxx
+CXX_FLAGS    := $(if $(CXX_ARCHIVE),-Xlinker -L$(CURDIR)/$(CXX_DIR))
+RELEASE_FLAGS = -c release --product git-codecloud --static-swift-stdlib -Xswiftc -DCODECLOUD_VERSION_STAMP $(LLD_FLAGS) $(RELR_FLAGS) $(CXX_FLAGS)
 
 all: build
 
@@ -48,7 +55,8 @@ release: bootstrap
 	$(SWIFT) build $(RELEASE_FLAGS)
 
 RELINK_IF_STALE = bin="$$($(SWIFT) build -c release --show-bin-path)/git-codecloud"; \
-	for input in $(SYMBOL_ORDER) $(EXPORTS); do [ ! -e "$$bin" ] || [ "$$bin" -nt "$$input" ] || rm -f "$$bin"; done
+	for input in $(SYMBOL_ORDER) $(EXPORTS); do [ ! -e "$$bin" ] || [ "$$bin" -nt "$$input" ] || rm -f "$$bin"; done; \
+	$(if $(CXX_ARCHIVE),mkdir -p $(CXX_DIR) && echo 'INPUT($(CXX_ARCHIVE))' > $(CXX_DIR)/libstdc++.so)
 
 # packaging/symbol-order.txt from callgrind runs of the release binary (Tests/Benchmarks/symbol_order.py,
 # needs valgrind); then the release binary relinked with it. Commit the new list.

@@ -72,6 +72,15 @@ public enum Spawn {
         for (descriptor, target) in [(streams.input, STDIN_FILENO), (streams.output, STDOUT_FILENO), (streams.error, STDERR_FILENO)] {
             if let descriptor { posix_spawn_file_actions_adddup2(&actions, descriptor, target) }
         }
+        // The child gets its three streams and nothing else. Not every descriptor in this
+        // process is close-on-exec: SwiftNIO opens its epoll instances and sockets without it,
+        // so every git (and every hook, credential helper and `--verify` check under it) held
+        // the API connection and the event loop's epoll, and a grandchild that outlived its
+        // parent (`sleep 20 &`) kept a connection's other end from ever seeing it close.
+        if let closeFrom = closeFromAction {
+            let code = closeFrom(&actions, STDERR_FILENO + 1)
+            guard code == 0 else { throw Failure(description: "cannot start \(executable): \(String(cString: strerror(code)))") }
+        }
         if let addChdir = changeDirectoryAction {
             guard addChdir(&actions, directory) == 0 else { throw Failure(description: "cannot start \(executable) in \(directory)") }
         } else {
@@ -225,4 +234,9 @@ public enum Spawn {
     /// module does not declare (it needs _GNU_SOURCE), looked up once at run time.
     private typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
     private static let changeDirectoryAction: AddChdir? = symbol("posix_spawn_file_actions_addchdir_np").map { unsafeBitCast($0, to: AddChdir.self) }
+
+    /// `posix_spawn_file_actions_addclosefrom_np` (glibc 2.34+; Debian 12 has 2.36), looked up
+    /// the same way; without it (older glibc, macOS) children inherit what is not close-on-exec.
+    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    private static let closeFromAction: AddCloseFrom? = symbol("posix_spawn_file_actions_addclosefrom_np").map { unsafeBitCast($0, to: AddCloseFrom.self) }
 }

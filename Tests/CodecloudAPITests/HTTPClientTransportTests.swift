@@ -107,7 +107,7 @@ import Glibc
                 HTTPRequest(method: "GET", url: URL(string: "http://127.0.0.1:\(port)/drip")!))
             Issue.record("expected the total limit to end the exchange")
         } catch let error as TransportError {
-            #expect(error.code == .timedOut)
+            #expect(error.code == .timedOut, "\(error)")
         }
     }
 

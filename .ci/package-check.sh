@@ -59,7 +59,7 @@ missing_libraries=$(ldd /usr/bin/git-codecloud | grep 'not found' || true)
 for deferred in mbedtls_x509_crt_parse_file:libmbedx509 libssh2_init:libssh2; do
   symbol=${deferred%%:*} library=${deferred#*:}
   ldd /usr/bin/git-codecloud | grep -q "$library" || continue
-  binding=$("${user_env[@]}" LD_DEBUG=bindings git-codecloud --version 2>&1 >/dev/null | grep "libgit2.*\`$symbol'" | head -1 || true)
+  binding=$("${user_env[@]}" LD_DEBUG=bindings /usr/bin/git-codecloud --version 2>&1 >/dev/null | grep "libgit2.*\`$symbol'" | head -1 || true)
   grep -q 'to /usr/bin/git-codecloud ' <<< "$binding" \
     || fail "libgit2's $symbol does not bind to the binary (${binding:-no binding seen}); see packaging/exports.map"
 done

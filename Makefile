@@ -22,10 +22,9 @@ BUILD_DIR  = $(shell $(SWIFT) build -c $(CONFIG) --show-bin-path 2>/dev/null)
 # packaging/symbol-order.txt (the functions that start-up, status and a landing run, recorded
 # by `make symbol-order`), so those few megabytes of code are paged in together instead of
 # scattered over 17 MB; only main and libgit2's deferred initialisers exported
-# (packaging/exports.map); and with glibc 2.36 or
-# later, relative relocations packed (RELR), so the 2 MB relocation table is not read at every
-# start. SwiftPM does not see those two files as inputs: the binary is relinked when either is
-# newer. docs/ARCHITECTURE.md, "Start-up".
+# (packaging/exports.map); and with glibc 2.36 or later, relative relocations packed (RELR), so
+# the 2 MB relocation table is not read at every start. SwiftPM does not see those two files as
+# inputs: the binary is relinked when either is newer. docs/ARCHITECTURE.md, "Start-up".
 VERSION_STAMP = Sources/CodecloudCore/VersionStamp.swift
 SYMBOL_ORDER  = packaging/symbol-order.txt
 EXPORTS       = packaging/exports.map

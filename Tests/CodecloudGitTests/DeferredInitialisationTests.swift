@@ -7,12 +7,13 @@ import Testing
 /// libssh2 uninitialised, and only that initialisation: every other call reaches the library,
 /// the first connection loads the bundle, and libssh2 still makes sessions.
 @Suite struct DeferredInitialisationTests {
-    /// Whether the linked libgit2 uses mbedTLS (this process defines only the one function).
+    /// Whether the linked libgit2 uses mbedTLS (asked of a function this process does not
+    /// define itself, unlike `mbedtls_x509_crt_parse_file`).
     private var libgit2UsesMbedTLS: Bool {
         dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mbedtls_ssl_config_init") != nil
     }
 
-    /// Whether the linked libgit2 uses libssh2.
+    /// Whether the linked libgit2 uses libssh2 (asked the same way: not of `libssh2_init`).
     private var libgit2UsesLibssh2: Bool {
         dlsym(UnsafeMutableRawPointer(bitPattern: 0), "libssh2_session_init_ex") != nil
     }

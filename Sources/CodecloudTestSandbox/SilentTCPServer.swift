@@ -42,7 +42,8 @@ public final class SilentTCPServer: @unchecked Sendable {  // mutable state is g
 
     deinit { stop() }
 
-    /// Stops listening and closes every connection.
+    /// Stops listening and closes every connection. The accepting thread closes the listener
+    /// itself (see `LoopbackHTTPServer.stop`).
     public func stop() {
         let open: [Int32]? = lock.withLock {
             guard !stopped else { return nil }
@@ -52,11 +53,11 @@ public final class SilentTCPServer: @unchecked Sendable {  // mutable state is g
         }
         guard let open else { return }
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
         open.forEach { _ = close($0) }
     }
 
     private func acceptForever() {
+        defer { close(listener) }
         while true {
             let connection = accept(listener, nil, nil)
             if connection < 0 {

@@ -40,6 +40,10 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
     deinit { stop() }
 
     /// Stops accepting connections. Call it when done: the serving thread keeps the server alive.
+    ///
+    /// The serving thread closes the listener itself, once `accept` has failed: closed here,
+    /// its number could be taken by another test's listener before that thread's next
+    /// `accept`, which would then serve that test's connections with this server's handler.
     public func stop() {
         let wasRunning = lock.withLock {
             defer { stopped = true }
@@ -47,11 +51,11 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         }
         if wasRunning {
             shutdown(listener, Int32(SHUT_RDWR))
-            close(listener)
         }
     }
 
     private func serve() {
+        defer { close(listener) }
         while !lock.withLock({ stopped }) {
             let connection = accept(listener, nil, nil)
             guard connection >= 0 else {

@@ -22,12 +22,15 @@ final class ConnectProxy: @unchecked Sendable {  // `recorded` guarded by `lock`
         Thread { [self] in acceptLoop() }.start()
     }
 
+    /// Stops accepting. The accepting thread closes the listener itself: closed here, its number
+    /// could be reused by another test's listener before that thread's next `accept`, which
+    /// would then take that test's connections.
     func stop() {
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
     }
 
     private func acceptLoop() {
+        defer { close(listener) }
         while true {
             let client = accept(listener, nil, nil)
             guard client >= 0 else { if errno == EINTR { continue } else { return } }

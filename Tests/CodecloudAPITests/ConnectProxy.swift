@@ -22,9 +22,8 @@ final class ConnectProxy: @unchecked Sendable {  // `recorded` guarded by `lock`
         Thread { [self] in acceptLoop() }.start()
     }
 
-    /// Stops accepting. The accepting thread closes the listener itself: closed here, its number
-    /// could be reused by another test's listener before that thread's next `accept`, which
-    /// would then take that test's connections.
+    /// Stops accepting. The accepting thread closes the listener itself (see
+    /// `LoopbackHTTPServer.stop`).
     func stop() {
         shutdown(listener, Int32(SHUT_RDWR))
     }

@@ -88,9 +88,9 @@ import Glibc
     /// timeout once the exchange's total limit has passed.
     @Test(.timeLimit(.minutes(1))) func tricklingAnswerHitsTheTotalLimit() async throws {
         let (listener, port) = try listenOnLoopback()
-        // The thread closes the listener once it has the one connection it serves (as the test
-        // servers do, the test itself never touches the descriptor again: by then its number
-        // may be another test's).
+        // The thread closes the listener once it has the one connection it serves, and the test
+        // never touches the descriptor: by then its number may be another test's (see
+        // `LoopbackHTTPServer.stop`).
         Thread.detachNewThread {
             let connection = accept(listener, nil, nil)
             close(listener)

@@ -141,8 +141,10 @@ public enum RetryAfter {
     }
 
     /// An HTTP-date: `Sun, 06 Nov 1994 08:49:37 GMT` (IMF-fixdate), `Sunday, 06-Nov-94 08:49:37 GMT`
-    /// (RFC 850) or `Sun Nov  6 08:49:37 1994` (asctime).
+    /// (RFC 850) or `Sun Nov  6 08:49:37 1994` (asctime). The first, the one servers send, is
+    /// read without a date formatter (the first one made costs start-up time).
     public static func httpDate(_ value: String) -> Date? {
+        if let date = imfFixdate(value) { return date }
         // Every form is 24 to 33 printable ASCII characters with two colons; anything else is
         // not worth a date formatter.
         guard (24...33).contains(value.utf8.count), value.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }),
@@ -157,5 +159,35 @@ public enum RetryAfter {
             if let date = formatter.date(from: text), date.timeIntervalSince1970.isFinite { return date }
         }
         return nil
+    }
+
+    private static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    /// `Sun, 06 Nov 1994 08:49:37 GMT` as a date; nil for anything else (the weekday is not
+    /// checked against the date, as the formatter does not check it either).
+    static func imfFixdate(_ text: String) -> Date? {
+        func number(_ digits: Substring, length: Int) -> Int? {
+            digits.utf8.count == length && digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) ? Int(digits) : nil
+        }
+        let parts = text.split(separator: " ", omittingEmptySubsequences: false)
+        guard parts.count == 6, parts[0].utf8.count == 4, parts[0].hasSuffix(","), parts[5] == "GMT",
+              let day = number(parts[1], length: 2), let month = monthNames.firstIndex(of: String(parts[2])),
+              let year = number(parts[3], length: 4), year >= 1970
+        else { return nil }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let monthLength = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month]
+        let clock = parts[4].split(separator: ":", omittingEmptySubsequences: false)
+        guard (1...monthLength).contains(day), clock.count == 3,
+              let hour = number(clock[0], length: 2), let minute = number(clock[1], length: 2), let second = number(clock[2], length: 2),
+              hour < 24, minute < 60, second < 60
+        else { return nil }
+        // Days since 1970-01-01: Howard Hinnant's days_from_civil, with March as month 0.
+        let shifted = month < 2 ? year - 1 : year
+        let era = shifted / 400
+        let yearOfEra = shifted - era * 400
+        let dayOfYear = (153 * ((month + 10) % 12) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        let days = era * 146_097 + dayOfEra - 719_468
+        return Date(timeIntervalSince1970: TimeInterval(days * 86_400 + hour * 3_600 + minute * 60 + second))
     }
 }

@@ -35,6 +35,14 @@ public struct CodecloudClient: Sendable {
         return try await decode(RunDetail.self, from: perform(call), of: call)
     }
 
+    /// `run(id:)` with the answer's `Date` header (`HTTPResponse.serverDate`): the service's
+    /// clock at the time it answered, to compare the run's own timestamps with.
+    public func runWithServerDate(id: String) async throws -> (run: RunDetail, serverDate: Date?) {
+        let call = APICall(method: "GET", path: "/api/v1/agents/run/\(segment(id))", resource: .run(id: id))
+        let response = try await perform(call)
+        return (try decode(RunDetail.self, from: response, of: call), response.serverDate)
+    }
+
     /// Runs, newest first (`GET /api/v1/agents`); `limit` 1...100, `offset` 0-based.
     public func runs(limit: Int? = nil, offset: Int? = nil, status: RunStatus? = nil) async throws -> [RunSummary] {
         let call = APICall(

@@ -38,6 +38,10 @@ public struct HTTPResponse: Sendable, Hashable {
         self.headers = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { _, last in last })
         self.body = body
     }
+
+    /// The `Date` header (any HTTP-date form, `RetryAfter.httpDate`): when the server made this
+    /// answer, on its own clock. Nil when it is missing or not a date.
+    public var serverDate: Date? { headers["date"].flatMap(RetryAfter.httpDate) }
 }
 
 /// The seam between the client and the network: AsyncHTTPClient in production, a stub in unit

@@ -276,6 +276,20 @@ public final class RunningChildProcess: @unchecked Sendable {  // mutable state 
         }
     }
 
+    /// Waits for the child and its output as `ChildProcess.run` with `limits` does: the
+    /// deadline counts from this call, and cancelling the calling task stops the child.
+    public func wait(limits: ChildProcessLimits) -> ChildProcessResult {
+        finish(limits: limits, cancellation: nil)
+    }
+
+    /// Stops the child and its descendants (SIGTERM, then SIGKILL after `grace`) and waits for
+    /// it; a child that has ended already is only reaped.
+    public func stop(grace: Duration = .seconds(1)) -> ChildProcessResult {
+        let now = ChildProcess.Cancellation()
+        now.cancel()
+        return finish(limits: ChildProcessLimits(grace: grace), cancellation: now)
+    }
+
     /// Waits for the child and its output as `ChildProcess.run` does.
     func finish(limits: ChildProcessLimits?, cancellation: ChildProcess.Cancellation?) -> ChildProcessResult {
         guard let limits else {

@@ -1,4 +1,4 @@
-import CodecloudAPI
+@testable import CodecloudAPI
 import CodecloudTestSupport
 import Foundation
 import Testing
@@ -31,6 +31,37 @@ import Testing
         #expect(RetryAfter.seconds("Tue Nov 14 22:13:25 2023", now: now) == 5)
         #expect(RetryAfter.seconds("Fri, 01 Jan 2100 00:00:00 GMT", now: now) == 300, "a date far ahead is five minutes")
         #expect(RetryAfter.seconds("Sun, 06 Nov 1994 08:49:37 GMT", now: now) == 0, "a past date means now")
+    }
+
+    @Test("IMF-fixdate, read without a formatter, gives the formatter's date; every invalid variant is refused",
+          arguments: ["Sun, 06 Nov 1994 08:49:37 GMT", "Thu, 01 Jan 1970 00:00:00 GMT", "Tue, 29 Feb 2028 23:59:59 GMT",
+                      "Wed, 02 Dec 2026 19:00:00 GMT", "Fri, 31 Dec 9999 12:00:00 GMT", "Mon, 01 Mar 2100 00:00:00 GMT"])
+    func imfFixdateAgreesWithTheFormatter(value: String) throws {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        let expected = try #require(formatter.date(from: value))
+        #expect(RetryAfter.httpDate(value) == expected)
+    }
+
+    @Test("an IMF-fixdate that is not one is not read as one",
+          arguments: ["Sun, 06 Nov 1994 08:49:37 UTC", "Sun, 6 Nov 1994 08:49:37 GMT", "Sun, 06 nov 1994 08:49:37 GMT",
+                      "Sun, 30 Feb 2027 08:49:37 GMT", "Sun, 29 Feb 2100 08:49:37 GMT", "Sun, 06 Nov 1994 24:00:00 GMT",
+                      "Sun, 06 Nov 1994 08:60:00 GMT", "Sun, +6 Nov 1994 08:49:37 GMT", "Sun, 06 Nov 1994 08:49:3\u{0663} GMT",
+                      "Sun,  06 Nov 1994 08:49:37 GMT", "Sun, 06 Nov 1969 23:59:59 GMT", "Sun 06 Nov 1994 08:49:37 GMT"])
+    func notAnIMFFixdate(value: String) {
+        #expect(RetryAfter.imfFixdate(value) == nil)
+    }
+
+    @Test func theAnswersDateHeaderIsTheServersClock() async throws {
+        let harness = ClientHarness()
+        harness.transport.stub("GET", "/api/v1/agents/run/r1", .fixture("getRun.response", headers: ["Date": "Tue, 14 Nov 2023 22:13:20 GMT"]))
+        let answer = try await harness.client.runWithServerDate(id: "r1")
+        #expect(answer.run.id == "jd7x8k9m2n3p4q5r")
+        #expect(answer.serverDate == now)
+        harness.transport.stub("GET", "/api/v1/agents/run/r1", .fixture("getRun.response", headers: ["Date": "yesterday"]))
+        #expect(try await harness.client.runWithServerDate(id: "r1").serverDate == nil)
     }
 
     @Test func clampedDelayNeverTraps() {

@@ -75,6 +75,89 @@ extension RunLoopEndToEnd {
             }
         }
 
+        /// Lands run `runID` once, then puts a commit on its PR branch as someone else would
+        /// (pushed, the clone's tracking ref left behind) and deletes the local branch: the
+        /// next landing has one commit to fetch and a branch to create. Returns the branch.
+        func landedThenMovedOn(_ runID: String, _ world: RunLoopWorld) async throws -> String {
+            let branch = "codecloud/add-a-contributing-guide"
+            let first = try await world.codecloud("checkout", runID)
+            try #require(first.status == 0, "\(first.stderr)")
+            let landed = try await world.git("rev-parse", "HEAD")
+            _ = try await world.commit(file: "NOTES.md", contents: "a later commit on the PR branch\n", message: "Later")
+            try await world.git("push", "--quiet", "origin", "HEAD:\(branch)")
+            try await world.git("update-ref", "refs/remotes/origin/\(branch)", landed)
+            try await world.git("checkout", "--quiet", "main")
+            try await world.git("branch", "--quiet", "-D", branch)
+            return branch
+        }
+
+        @Test("a run landed here before is fetched while the service is asked about it, and lands what the remote has now")
+        func earlyFetchOfALandedRun() async throws {
+            try await withRunLoopWorld { world in
+                try await world.moveClock(by: -3600)  // the run finished an hour ago
+                let runID = try await finishedRun(world)
+                let branch = try await landedThenMovedOn(runID, world)
+
+                let result = try await world.codecloud("checkout", runID, adding: ["CODECLOUD_DEBUG": "1"])
+
+                #expect(result.status == 0, "\(result.stderr)")
+                #expect(result.stderr.contains("codecloud: fetching origin/\(branch) while asking the service"), "\(result.stderr)")
+                #expect(result.stderr.contains("landing took fetch (begun before the service answered) "), "\(result.stderr)")
+                let tip = try await world.remoteTip(of: branch)
+                #expect(try await world.git("rev-parse", "HEAD") == tip)
+                #expect(try await world.git("rev-parse", "refs/remotes/origin/\(branch)") == tip)
+                #expect(try await world.git("rev-parse", "--abbrev-ref", "@{u}") == "origin/\(branch)")
+                #expect(try await world.git("status", "--porcelain").isEmpty)
+            }
+        }
+
+        @Test("a run that finished later than the early fetch began is fetched again, so its last push is never missed")
+        func earlyFetchOfARunThatFinishedSince() async throws {
+            try await withRunLoopWorld { world in
+                try await world.moveClock(by: 3600)  // the run's completedAt is after the answer's Date
+                let runID = try await finishedRun(world)
+                let branch = try await landedThenMovedOn(runID, world)
+
+                let result = try await world.codecloud("checkout", runID, adding: ["CODECLOUD_DEBUG": "1"])
+
+                #expect(result.status == 0, "\(result.stderr)")
+                #expect(result.stderr.contains("codecloud: fetching origin/\(branch) while asking the service"), "\(result.stderr)")
+                #expect(result.stderr.contains("landing took fetch ") && !result.stderr.contains("begun before the service answered) "),
+                        "\(result.stderr)")
+                #expect(try await world.git("rev-parse", "HEAD") == world.remoteTip(of: branch))
+                #expect(try await world.git("status", "--porcelain").isEmpty)
+            }
+        }
+
+        @Test("SIGINT while the service has not answered and the early fetch hangs: exit 130 within 2 s, git stopped, nothing changed")
+        func interruptDuringAnEarlyFetch() async throws {
+            try await withRunLoopWorld { world in
+                let runID = try await finishedRun(world)
+                _ = try await landedThenMovedOn(runID, world)
+                let server = try SilentTCPServer()
+                defer { server.stop() }
+                try await world.git("remote", "set-url", "origin", "\(server.baseURL)/acme/widgets.git")
+                try await world.injectFault(["path": "/api/v1/agents/run/*", "method": "GET", "count": 1, "kind": "delay", "delay_ms": 8_000])
+                let before = try await references(world)
+
+                let cli = try world.launchCodecloud("checkout", runID)
+                defer { cli.killIfRunning() }
+                // The fetch connected while the service's answer is still up to 8 s away.
+                try await awaitCondition("the early git fetch never connected; stderr:\n\(cli.stderr)") { server.connections >= 1 }
+                let signalled = ContinuousClock.now
+                cli.send(SIGINT)
+                let status = try await cli.exitStatus(timeout: .seconds(30))
+                let elapsed = ContinuousClock.now - signalled
+
+                #expect(status == 130, "\(cli.stderr)")
+                #expect(elapsed < .seconds(2), "took \(elapsed)")  // an upper bound, not a target
+                #expect(cli.stderr.contains("error: interrupted before codecloud answered; nothing was changed"), "\(cli.stderr)")
+                #expect(cli.stderr.contains("hint: resume with 'git codecloud checkout \(runID)'"), "\(cli.stderr)")
+                #expect(try await references(world) == before)
+                try await awaitCondition(timeout: .seconds(5), "git-remote-http still holds the connection") { server.openConnections == 0 }
+            }
+        }
+
         @Test(
             "a remote reached through an ssh Host alias lands as git fetch would",
             .enabled(if: SSHServer.isAvailable, "sshd (openssh-server) is not installed: the ssh Host alias test is skipped"))

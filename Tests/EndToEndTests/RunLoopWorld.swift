@@ -84,8 +84,11 @@ final class RunLoopWorld: Sendable {
     // MARK: Running things
 
     /// `git codecloud <arguments>` in `directory` (the clone by default), to completion.
-    func codecloud(_ arguments: String..., in directory: String? = nil, input: String = "") async throws -> ProcessResult {
-        let variables = self.variables, directory = directory ?? work
+    /// `adding` goes into its environment too (`CODECLOUD_DEBUG`).
+    func codecloud(
+        _ arguments: String..., in directory: String? = nil, input: String = "", adding: [String: String] = [:]
+    ) async throws -> ProcessResult {
+        let variables = self.variables.merging(adding) { $1 }, directory = directory ?? work
         return try await offTheCooperativePool {
             try ProcessRunner.run("git", ["codecloud"] + arguments, in: directory, environment: variables, input: input)
         }
@@ -122,6 +125,14 @@ final class RunLoopWorld: Sendable {
     func injectFault(_ rule: [String: any Sendable]) async throws {
         let response = try await request("POST", "/_emulator/faults", body: rule)
         try #require(response.status == 201, "fault rejected: \(response.text)")
+    }
+
+    /// Moves the emulator's clock (the one its runs' timestamps come from) by `seconds`; its
+    /// answers' `Date` header keeps following the real clock, so a run finished after a move
+    /// of -3600 finished an hour before the service's answer says it is now.
+    func moveClock(by seconds: Double) async throws {
+        let response = try await request("POST", "/_emulator/clock", body: ["advance_seconds": seconds])
+        try #require(response.status == 200, "clock not moved: \(response.text)")
     }
 
     /// The emulator's request log, oldest first (`GET /_emulator/requests`).

@@ -38,12 +38,14 @@ extension RunDriver {
     }
 
     /// Lands `run` (see `land`), and while its check fails and `--iterate` allows, sends the
-    /// failure back as a follow-up, waits, lands and checks again.
+    /// failure back as a follow-up, waits, lands and checks again. `early` serves the first
+    /// landing only (`EarlyFetch`).
     func landReviewing(
-        _ run: RunDetail, landing: LandingPreferences, json: Bool, context: RepositoryContext? = nil, timeout: TimeoutDuration? = nil
+        _ run: RunDetail, landing: LandingPreferences, json: Bool, context: RepositoryContext? = nil, timeout: TimeoutDuration? = nil,
+        early: EarlyFetch? = nil
     ) async throws {
         do {
-            try land(run, landing: landing, json: json, context: context)
+            try land(run, landing: landing, json: json, context: context, early: early)
         } catch let failure as CheckFailure where review.remaining > 0 && !Task.isCancelled && failure.outcome.result.status != 130 {
             var landing = landing
             var next = self

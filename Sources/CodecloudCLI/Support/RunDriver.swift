@@ -59,11 +59,11 @@ struct RunDriver {
 
     /// Lands finished `run` (when it has a PR and landing is wanted) and prints the report.
     /// A refusal to touch local work still shows the run's result first, then the refusal.
-    func land(_ run: RunDetail, landing: LandingPreferences, json: Bool, context: RepositoryContext? = nil) throws {
+    func land(_ run: RunDetail, landing: LandingPreferences, json: Bool, context: RepositoryContext? = nil, early: EarlyFetch? = nil) throws {
         var outcome: LandingOutcome?
         var refusal: (any Error)?
         do {
-            outcome = try session.land(run, preferences: landing, context: context)
+            outcome = try session.land(run, preferences: landing, context: context, early: early)
         } catch {
             refusal = error
         }

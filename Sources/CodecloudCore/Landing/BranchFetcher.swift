@@ -1,4 +1,5 @@
 import CodecloudGit
+import Foundation
 #if canImport(Glibc)
 import CodecloudProcess
 import Glibc
@@ -40,41 +41,50 @@ enum BranchFetcher {
     /// Fetches `branch` from `remote` with `git fetch`; returns how (`.git`, the only way).
     @discardableResult
     static func fetch(branch: String, remote: Remote, repository: Repository, mode: FetchMode = .git, environment: Environment) throws -> FetchMode {
+        try start(branch: branch, remote: remote, repository: repository, environment: environment).result()
+    }
+
+    /// Starts `fetch`'s `git fetch` and returns at once; `PendingFetch.result()` waits for it.
+    static func start(branch: String, remote: Remote, repository: Repository, environment: Environment) throws -> PendingFetch {
         let deadline = try fetchDeadline(environment)
         let arguments = stallLimits(repository: repository, environment: environment)
             + ["fetch", "--no-tags", "--quiet", "--", remote.name, refspec(branch: branch, remote: remote.name)]
-        let result = try ChildProcess.run(
+        let startedAt = ContinuousClock.now
+        let child = try ChildProcess.start(
             "git", arguments,
             in: repository.workTree ?? repository.gitDirectory,
-            environment: GitCredentialHelper.nonInteractive(environment.variables),
-            limits: ChildProcessLimits(deadline: deadline)
-        )
+            environment: GitCredentialHelper.nonInteractive(environment.variables))
+        return PendingFetch(branch: branch, remote: remote, child: child, startedAt: startedAt, deadline: deadline)
+    }
+
+    /// What `git fetch` ending with `result` means: nothing (it fetched), or the error to throw.
+    fileprivate static func failure(of result: ChildProcessResult, remote: Remote, deadline: Duration) -> WorkflowError? {
         let name = remote.name
         switch result.stopped {
         case .cancelled:
-            throw WorkflowError("git fetch from \(name) was interrupted; nothing was changed", exitCode: .interrupted)
+            return WorkflowError("git fetch from \(name) was interrupted; nothing was changed", exitCode: .interrupted)
         case .deadline:
-            throw WorkflowError(
+            return WorkflowError(
                 "git fetch from \(name) (\(RemoteURL.redact(remote.url))) did not finish within \(seconds(deadline)) s and was stopped",
                 hint: "check that `git fetch \(name)` works here; a slow link needs more time: CODECLOUD_FETCH_TIMEOUT=SECONDS")
         case nil:
             break
         }
         if result.status == 128 + SIGINT || result.status == 128 + SIGTERM {
-            throw WorkflowError("git fetch from \(name) was interrupted; nothing was changed", exitCode: .interrupted)
+            return WorkflowError("git fetch from \(name) was interrupted; nothing was changed", exitCode: .interrupted)
         }
         guard result.status == 0 else {
             let reason = redactingURLs(result.lastErrorLine)
             if result.stderr.contains("Operation too slow") || result.stderr.contains("curl 28") {
-                throw WorkflowError(
+                return WorkflowError(
                     "git fetch from \(name) stalled: \(reason)",
                     hint: "the server stopped sending; check the connection to \(RemoteURL.redact(remote.url)), then run the command again")
             }
-            throw WorkflowError(
+            return WorkflowError(
                 "git fetch from \(name) failed: \(reason)",
                 hint: "check that `git fetch \(name)` works here, then run the command again")
         }
-        return .git
+        return nil
     }
 
     /// `fetch`, for a pre-flight that can do without it: true when it fetched, false when it
@@ -127,6 +137,52 @@ enum BranchFetcher {
     /// `text` (a line of git's) with the userinfo of every URL in it redacted.
     static func redactingURLs(_ text: String) -> String {
         text.split(separator: " ", omittingEmptySubsequences: false).map { RemoteURL.redact(String($0)) }.joined(separator: " ")
+    }
+}
+
+/// A `git fetch` of one branch under way (`BranchFetcher.start`). Its output is drained from
+/// the start, so it runs to its end whether or not anyone waits yet; `result()` or `abandon()`
+/// must follow, so that it never outlives the command.
+final class PendingFetch: @unchecked Sendable {  // `outcome` is guarded by `lock`
+    let branch: String
+    let remote: Remote
+    /// Just before the child was started: git reads the remote's branch after this.
+    let startedAt: ContinuousClock.Instant
+    private let child: RunningChildProcess
+    private let deadline: Duration
+    private let lock = NSLock()
+    private var outcome: Result<FetchMode, WorkflowError>?
+
+    init(branch: String, remote: Remote, child: RunningChildProcess, startedAt: ContinuousClock.Instant, deadline: Duration) {
+        self.branch = branch
+        self.remote = remote
+        self.child = child
+        self.startedAt = startedAt
+        self.deadline = deadline
+    }
+
+    /// Waits for the fetch (within what is left of the deadline; cancelling the calling task
+    /// stops it) and returns how it fetched, or throws `BranchFetcher.fetch`'s errors.
+    @discardableResult
+    func result() throws -> FetchMode {
+        try lock.withLock {
+            if let outcome { return outcome }
+            let left = max(deadline - (ContinuousClock.now - startedAt), .zero)
+            let ended = child.wait(limits: ChildProcessLimits(deadline: left))
+            let result: Result<FetchMode, WorkflowError> = BranchFetcher.failure(of: ended, remote: remote, deadline: deadline).map { .failure($0) } ?? .success(.git)
+            outcome = result
+            return result
+        }.get()
+    }
+
+    /// Stops the fetch if it still runs (git removes its lock files on SIGTERM; a ref it had
+    /// already moved stays moved, as after any `git fetch`) and reaps it.
+    func abandon() {
+        lock.withLock {
+            guard outcome == nil else { return }
+            _ = child.stop()
+            outcome = .failure(WorkflowError("git fetch from \(remote.name) was stopped", exitCode: .interrupted))
+        }
     }
 }
 

@@ -128,15 +128,22 @@ public enum Lander {
     /// goes through git (`GitWrites`), each branch move compare-and-swap against the pre-flight
     /// read. `beforeWriting` runs between the last check and the first write: a test seam for
     /// "something wrote the branch meanwhile" (nil in production).
+    ///
+    /// `early` is the fetch `checkout` began before the service answered (`EarlyFetch`); it
+    /// stands in for this landing's fetch when it is of the same branch from the same remote.
     public static func land(
-        _ request: LandingRequest, in environment: Environment, now: Date = Date(), beforeWriting: (() throws -> Void)? = nil
+        _ request: LandingRequest, in environment: Environment, early: EarlyFetch? = nil, now: Date = Date(),
+        beforeWriting: (() throws -> Void)? = nil
     ) throws -> LandingOutcome {
         let repository = try environment.openRepository()
         guard !repository.isBare, let workTree = repository.workTree else {
             throw GitError(.bareRepository, "\(repository.gitDirectory) is a bare repository; there is no work tree to land in")
         }
         let writes = GitWrites(directory: workTree, environment: environment)
-        return try Landing(repository: repository, request: request, environment: environment, now: now, writes: writes, beforeWriting: beforeWriting).run()
+        return try Landing(
+            repository: repository, request: request, environment: environment, early: early, now: now, writes: writes,
+            beforeWriting: beforeWriting
+        ).run()
     }
 
     /// Before a follow-up is sent: refuses (exit 6) when landing its result here is bound to be
@@ -280,6 +287,7 @@ private struct Landing {
     let repository: Repository
     let request: LandingRequest
     let environment: Environment
+    let early: EarlyFetch?
     let now: Date
     let writes: GitWrites
     let beforeWriting: (() throws -> Void)?
@@ -299,8 +307,14 @@ private struct Landing {
         // before the first local write. Never left running past the landing.
         let earlyScan = request.worktree == nil ? WorkTreeScan.start(for: repository, in: environment, untracked: false) : nil
         defer { _ = earlyScan?.result() }
-        let fetchedWith = try BranchFetcher.fetch(branch: request.branch, remote: remote, repository: repository, mode: mode, environment: environment)
-        clock.mark("fetch")
+        let fetchedWith: FetchMode
+        if let begun = early?.claim(remote: remote, branch: request.branch) {
+            fetchedWith = try begun.result()
+            clock.mark("fetch (begun before the service answered)")
+        } else {
+            fetchedWith = try BranchFetcher.fetch(branch: request.branch, remote: remote, repository: repository, mode: mode, environment: environment)
+            clock.mark("fetch")
+        }
         defer { if environment.debugLogging { environment.output.err("codecloud: landing took \(clock.summary)\n") } }
         let trackingReference = "refs/remotes/\(remote.name)/\(request.branch)"
         guard let target = try repository.commit(ofReference: trackingReference) else {
@@ -361,6 +375,7 @@ private struct Landing {
         clock.mark("git writes")
         try repository.setUpstream(ofBranch: localBranch, remote: remote.name, remoteBranch: request.branch)
         try repository.setConfigValue(request.runID, forKey: "branch.\(localBranch).codecloudRun")
+        try RunLinks(repository).recordLanding(runID: request.runID, remote: remote.name, branch: request.branch)
         if let number = request.prNumber {
             try repository.setConfigValue(String(number), forKey: "branch.\(localBranch).codecloudPr")
         }

@@ -5,7 +5,10 @@ import CodecloudGit
 ///   by `Lander`), so `followup`, `wait`, `show` and `diff` need no run id on that branch;
 /// - `codecloud.lastRun`: the last run submitted from this checkout (a plan has no branch yet,
 ///   and `execute` right after `plan` should find it);
-/// - `codecloud-run.<id>.base`: the branch a run started from, for `diff`.
+/// - `codecloud-run.<id>.base`: the branch a run started from, for `diff`;
+/// - `codecloud-run.<id>.remote` / `.branch`: where its PR branch was fetched from when it was
+///   last landed here (written by `Lander`), so landing it again can start fetching before the
+///   service has answered (`Lander.startEarlyFetch`).
 struct RunLinks {
     let repository: Repository
 
@@ -24,6 +27,21 @@ struct RunLinks {
 
     func base(ofRun runID: String) throws -> String? {
         try repository.configValue("codecloud-run.\(runID).base")
+    }
+
+    /// Records that run `runID`'s PR branch `branch` was landed from `remote` (a config write
+    /// only when something changed).
+    func recordLanding(runID: String, remote: String, branch: String) throws {
+        for (key, value) in [("remote", remote), ("branch", branch)] where try repository.configValue("codecloud-run.\(runID).\(key)") != value {
+            try repository.setConfigValue(value, forKey: "codecloud-run.\(runID).\(key)")
+        }
+    }
+
+    /// The remote and PR branch run `runID` was last landed from here, if it was.
+    func landedBranch(ofRun runID: String) throws -> (remote: String, branch: String)? {
+        guard let remote = try repository.configValue("codecloud-run.\(runID).remote"),
+              let branch = try repository.configValue("codecloud-run.\(runID).branch") else { return nil }
+        return (remote, branch)
     }
 }
 

@@ -128,12 +128,16 @@ public struct RunSession: Sendable {
 
     /// Fetches and checks out the PR branch of finished run `run`, as `preferences` ask.
     /// Returns nil when there is nothing to land (plan mode, no PR, `--no-checkout`).
-    /// Refusals to touch local work throw with exit code 6 before anything changes.
-    public func land(_ run: RunDetail, preferences: LandingPreferences, context: RepositoryContext? = nil) throws -> LandingOutcome? {
+    /// Refusals to touch local work throw with exit code 6 before anything changes. `early` is
+    /// a fetch begun before the service answered (`EarlyFetch`), used if it fits.
+    public func land(
+        _ run: RunDetail, preferences: LandingPreferences, context: RepositoryContext? = nil, early: EarlyFetch? = nil
+    ) throws -> LandingOutcome? {
         guard run.status == .completed, let request = try landingRequest(for: run, preferences: preferences, context: context) else {
+            early?.abandon()
             return nil
         }
-        return try Lander.land(request, in: environment)
+        return try Lander.land(request, in: environment, early: early)
     }
 
     /// What landing `run`'s PR branch asks for; nil when there is nothing to land (no PR,

@@ -1,5 +1,7 @@
 import ArgumentParser
+import CodecloudAPI
 import CodecloudCore
+import Foundation
 
 /// `git codecloud checkout`: land a completed run's PR branch.
 struct Checkout: EnvironmentCommand {
@@ -37,13 +39,24 @@ struct Checkout: EnvironmentCommand {
         try driver.apply(verify)
         let reference = try driver.session.resolveRun(run)
         if let note = reference.note { environment.output.err(note + "\n") }
-        let detail = try await driver.session.client.run(id: reference.id)
-        try driver.session.checkLandable(detail)
+        let preferences = landing.preferences(), json = self.json, runID = reference.id
         // Interruptible, so that a signal to this process alone also stops a stuck `git fetch`.
-        let preferences = landing.preferences(), json = self.json
         try await interruptible(in: environment, json: json) { [driver] resume in
-            resume.set(detail.id, review: driver.review, resumeWith: "git codecloud checkout \(detail.id)\(driver.review.resumeFlags)")
-            try await driver.landReviewing(detail, landing: preferences, json: json)
+            resume.set(runID, review: driver.review, resumeWith: "git codecloud checkout \(runID)\(driver.review.resumeFlags)")
+            // A run landed here before: its branch is fetched while the service is asked about it.
+            let begun = preferences.checkout
+                ? EarlyFetch.start(forRun: runID, remote: driver.session.configuration.remote, in: driver.environment) : nil
+            defer { begun?.abandon() }
+            let answer: (run: RunDetail, serverDate: Date?)
+            do {
+                answer = try await driver.session.client.runWithServerDate(id: runID)
+            } catch where Task.isCancelled {
+                throw WorkflowError("interrupted before codecloud answered; nothing was changed", exitCode: .interrupted)
+            }
+            let (detail, answeredAt) = answer
+            try driver.session.checkLandable(detail)
+            let early = begun?.ifBegunAfterFinishing(detail, serverDate: answeredAt)
+            try await driver.landReviewing(detail, landing: preferences, json: json, early: early)
         }
     }
 }

@@ -5,7 +5,7 @@ import Synchronization
 
 /// The fetch of a run's PR branch begun before the service has said what the branch is.
 ///
-/// A run landed here before is recorded (`codecloud-run.<id>.remote` and `.branch`), so landing
+/// A run landed here before is recorded (`codecloud-run.<id>.remote` and `.remoteBranch`), so landing
 /// it again (`checkout` after a follow-up, or after the branch was deleted) starts `git fetch`
 /// of that branch at once, and the service's answer and the fetch overlap instead of following
 /// each other: over a real network both take a round trip or more.

@@ -6,9 +6,9 @@ import CodecloudGit
 /// - `codecloud.lastRun`: the last run submitted from this checkout (a plan has no branch yet,
 ///   and `execute` right after `plan` should find it);
 /// - `codecloud-run.<id>.base`: the branch a run started from, for `diff`;
-/// - `codecloud-run.<id>.remote` / `.branch`: where its PR branch was fetched from when it was
-///   last landed here (written by `Lander`), so landing it again can start fetching before the
-///   service has answered (`Lander.startEarlyFetch`).
+/// - `codecloud-run.<id>.remote` / `.remoteBranch`: the remote and PR branch it was last
+///   landed from here (written by `Lander`), so landing it again can start fetching before the
+///   service has answered (`EarlyFetch`). (`.branch` is a fan-out attempt's local branch.)
 struct RunLinks {
     let repository: Repository
 
@@ -32,7 +32,7 @@ struct RunLinks {
     /// Records that run `runID`'s PR branch `branch` was landed from `remote` (a config write
     /// only when something changed).
     func recordLanding(runID: String, remote: String, branch: String) throws {
-        for (key, value) in [("remote", remote), ("branch", branch)] where try repository.configValue("codecloud-run.\(runID).\(key)") != value {
+        for (key, value) in [("remote", remote), ("remoteBranch", branch)] where try repository.configValue("codecloud-run.\(runID).\(key)") != value {
             try repository.setConfigValue(value, forKey: "codecloud-run.\(runID).\(key)")
         }
     }
@@ -40,7 +40,7 @@ struct RunLinks {
     /// The remote and PR branch run `runID` was last landed from here, if it was.
     func landedBranch(ofRun runID: String) throws -> (remote: String, branch: String)? {
         guard let remote = try repository.configValue("codecloud-run.\(runID).remote"),
-              let branch = try repository.configValue("codecloud-run.\(runID).branch") else { return nil }
+              let branch = try repository.configValue("codecloud-run.\(runID).remoteBranch") else { return nil }
         return (remote, branch)
     }
 }

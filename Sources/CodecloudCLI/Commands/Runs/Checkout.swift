@@ -12,7 +12,9 @@ struct Checkout: EnvironmentCommand {
             Fetches only the PR branch (no tags) from the remote that points at the PR's \
             repository, then creates a local branch tracking it, or fast-forwards the existing \
             one. A dirty work tree is never touched; a diverged branch moves only with --force, \
-            after its old tip is saved under refs/codecloud/backup/.
+            after its old tip is saved under refs/codecloud/backup/. A run landed here before \
+            is fetched while codecloud is asked about it (used only if the run finished before \
+            that fetch began; otherwise fetched again).
 
             Examples:
               $ git codecloud checkout jd7x8k9m2n3p4q5r

@@ -95,5 +95,9 @@ import Testing
         #expect(third.claim(remote: remote, branch: "codecloud/fix") == nil)  // once only
         third.abandon()
         try await awaitCondition(timeout: .seconds(5), "abandon left git running") { server.openConnections == 0 }
+
+        let stopped = try #require(EarlyFetch.start(forRun: "jd7x8k9m2n3p4q5r", remote: nil, in: environment))
+        stopped.abandon()
+        #expect(stopped.claim(remote: remote, branch: "codecloud/fix") == nil, "a stopped fetch stood in for the landing's")
     }
 }

@@ -63,6 +63,10 @@ public final class EarlyFetch: Sendable {
         return pending
     }
 
-    /// Stops the fetch if nobody waited for it; harmless after it was used.
-    public func abandon() { pending.abandon() }
+    /// Stops the fetch if nobody waited for it; harmless after it was used. A stopped fetch is
+    /// never claimed afterwards: the landing then fetches anew.
+    public func abandon() {
+        claimed.withLock { $0 = true }
+        pending.abandon()
+    }
 }

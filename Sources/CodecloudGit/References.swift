@@ -115,8 +115,13 @@ extension Repository {
 
     /// Sets `branch.<branch>.remote/merge` so `branch` tracks `remoteBranch` on `remote`.
     public func setUpstream(ofBranch branch: String, remote: String, remoteBranch: String) throws {
-        try setConfigValue(remote, forKey: "branch.\(branch).remote")
-        try setConfigValue(branchPrefix + remoteBranch, forKey: "branch.\(branch).merge")
+        try setConfigValues(Self.upstreamValues(ofBranch: branch, remote: remote, remoteBranch: remoteBranch))
+    }
+
+    /// The config values that make `branch` track `remoteBranch` on `remote`, for
+    /// `setConfigValues` with others.
+    public static func upstreamValues(ofBranch branch: String, remote: String, remoteBranch: String) -> [(key: String, value: String)] {
+        [("branch.\(branch).remote", remote), ("branch.\(branch).merge", branchPrefix + remoteBranch)]
     }
 
     private func optionalBuffer(_ doing: String, _ fill: (UnsafeMutablePointer<git_buf>) -> Int32) throws -> String? {

@@ -191,4 +191,21 @@ extension Repository {
         let config = try Handle.make("opening config", free: git_config_free) { git_repository_config($0, pointer) }
         try check(git_config_set_string(config.pointer, key, value), "setting config \(key)")
     }
+
+    /// Sets each key to its value in the repository's own config file in one write, under one
+    /// `config.lock`: all of them, or (on any error) none. Writing them one by one locked,
+    /// rewrote and renamed the file once per key.
+    public func setConfigValues(_ values: [(key: String, value: String)]) throws {
+        guard !values.isEmpty else { return }
+        let config = try Handle.make("opening config", free: git_config_free) { git_repository_config($0, pointer) }
+        // The highest-priority file, the one `git_config_set_string` writes: the repository's own.
+        var transaction: OpaquePointer?
+        try check(git_config_lock(&transaction, config.pointer), "locking \(commonDirectory)/config")
+        // Freed without a commit (an error below), the transaction drops every change.
+        defer { git_transaction_free(transaction) }
+        for (key, value) in values {
+            try check(git_config_set_string(config.pointer, key, value), "setting config \(key)")
+        }
+        try check(git_transaction_commit(transaction), "writing \(commonDirectory)/config")
+    }
 }

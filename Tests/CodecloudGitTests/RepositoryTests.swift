@@ -183,6 +183,40 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: sandbox.home + "/.gitconfig"))
     }
 
+    @Test func writesSeveralConfigValuesInOneLockedWrite() throws {
+        let work = try sandbox.makeRepository()
+        let repository = try open(work)
+        try repository.setConfigValues([("branch.main.codecloudRun", "run_123"), ("branch.main.codecloudPr", "7"), ("codecloud-run.run_123.remote", "origin")])
+        #expect(try sandbox.git("config", "--local", "branch.main.codecloudRun", in: work) == "run_123")
+        #expect(try sandbox.git("config", "--local", "branch.main.codecloudPr", in: work) == "7")
+        #expect(try sandbox.git("config", "--local", "codecloud-run.run_123.remote", in: work) == "origin")
+        // The same handle reads what it wrote.
+        #expect(try repository.configValue("branch.main.codecloudPr") == "7")
+        #expect(!FileManager.default.fileExists(atPath: work + "/.git/config.lock"))
+    }
+
+    @Test func writesNoConfigValueWhenOneOfThemFails() throws {
+        let work = try sandbox.makeRepository()
+        let before = try String(contentsOfFile: work + "/.git/config", encoding: .utf8)
+        #expect(throws: GitError.self) {
+            try open(work).setConfigValues([("branch.main.codecloudRun", "run_123"), ("not a key", "x")])
+        }
+        #expect(try String(contentsOfFile: work + "/.git/config", encoding: .utf8) == before)
+        #expect(!FileManager.default.fileExists(atPath: work + "/.git/config.lock"))
+    }
+
+    @Test func refusesToWriteConfigWhileGitHoldsItsLock() throws {
+        let work = try sandbox.makeRepository()
+        let before = try String(contentsOfFile: work + "/.git/config", encoding: .utf8)
+        #expect(FileManager.default.createFile(atPath: work + "/.git/config.lock", contents: Data()))
+        #expect(throws: GitError.self) {
+            try open(work).setConfigValues([("branch.main.codecloudRun", "run_123")])
+        }
+        #expect(try String(contentsOfFile: work + "/.git/config", encoding: .utf8) == before)
+        // The other writer's lock is left as it was.
+        #expect(FileManager.default.fileExists(atPath: work + "/.git/config.lock"))
+    }
+
     @Test func validatesBranchNames() {
         #expect(Repository.isValidBranchName("feature/x-1"))
         for bad in ["-x", "a..b", "a b", "HEAD", "x.lock", "", "a~1", "a:b"] {

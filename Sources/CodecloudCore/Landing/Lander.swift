@@ -373,12 +373,12 @@ private struct Landing {
         }
 
         clock.mark("git writes")
-        try repository.setUpstream(ofBranch: localBranch, remote: remote.name, remoteBranch: request.branch)
-        try repository.setConfigValue(request.runID, forKey: "branch.\(localBranch).codecloudRun")
-        try RunLinks(repository).recordLanding(runID: request.runID, remote: remote.name, branch: request.branch)
-        if let number = request.prNumber {
-            try repository.setConfigValue(String(number), forKey: "branch.\(localBranch).codecloudPr")
-        }
+        // The upstream, the run links and the early-fetch record: one write of .git/config.
+        var values = Repository.upstreamValues(ofBranch: localBranch, remote: remote.name, remoteBranch: request.branch)
+        values.append(("branch.\(localBranch).codecloudRun", request.runID))
+        if let number = request.prNumber { values.append(("branch.\(localBranch).codecloudPr", String(number))) }
+        values += try RunLinks(repository).landingValues(runID: request.runID, remote: remote.name, branch: request.branch)
+        try repository.setConfigValues(values)
         clock.mark("config")
         return LandingOutcome(
             localBranch: localBranch, remote: remote.name, remoteBranch: request.branch, commit: target,

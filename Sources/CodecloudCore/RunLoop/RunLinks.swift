@@ -15,8 +15,7 @@ struct RunLinks {
     init(_ repository: Repository) { self.repository = repository }
 
     func recordSubmission(runID: String, base: String?) throws {
-        try repository.setConfigValue(runID, forKey: "codecloud.lastRun")
-        if let base { try repository.setConfigValue(base, forKey: "codecloud-run.\(runID).base") }
+        try repository.setConfigValues([("codecloud.lastRun", runID)] + (base.map { [("codecloud-run.\(runID).base", $0)] } ?? []))
     }
 
     func lastRun() throws -> String? { try repository.configValue("codecloud.lastRun") }
@@ -32,9 +31,15 @@ struct RunLinks {
     /// Records that run `runID`'s PR branch `branch` was landed from `remote` (a config write
     /// only when something changed).
     func recordLanding(runID: String, remote: String, branch: String) throws {
-        for (key, value) in [("remote", remote), ("remoteBranch", branch)] where try repository.configValue("codecloud-run.\(runID).\(key)") != value {
-            try repository.setConfigValue(value, forKey: "codecloud-run.\(runID).\(key)")
-        }
+        try repository.setConfigValues(landingValues(runID: runID, remote: remote, branch: branch))
+    }
+
+    /// The config values `recordLanding` writes, only those that change: for a landing to
+    /// write with its own in one `setConfigValues`.
+    func landingValues(runID: String, remote: String, branch: String) throws -> [(key: String, value: String)] {
+        try [("remote", remote), ("remoteBranch", branch)]
+            .map { (key: "codecloud-run.\(runID).\($0.0)", value: $0.1) }
+            .filter { try repository.configValue($0.key) != $0.value }
     }
 
     /// The remote and PR branch run `runID` was last landed from here, if it was.

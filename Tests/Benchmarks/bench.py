@@ -121,6 +121,20 @@ def bench_startup(context, results):
 # ----------------------------------------------------------------------------------------------
 # 2. Landing
 
+# The sides whose warm landing is the early fetch's case: a run landed here before, whose branch
+# `checkout` starts fetching before the service answers (EarlyFetch).
+EARLY_FETCH_SIDES = {"git codecloud checkout RUN"}
+
+
+def require_early_fetch(command, cwd, env, transport):
+    """Fails the benchmark unless a warm landing took the early-fetch path, as the warm rows claim
+    to measure (CODECLOUD_DEBUG names the path the landing's fetch took)."""
+    checked = subprocess.run(["sh", "-c", command], cwd=cwd, env={**env, "CODECLOUD_DEBUG": "1"}, capture_output=True, text=True)
+    if checked.returncode != 0 or "fetch (begun before the service answered)" not in checked.stderr:
+        raise RuntimeError(f"the warm landing over {transport} did not use the early fetch (exit {checked.returncode}): "
+                           + checked.stderr.strip()[-400:])
+
+
 def bench_landing(context, results):
     emulator, env = context["emulator"], context["env"]
     bare = os.path.join(context["git_root"], "bench", "large.git")
@@ -162,6 +176,9 @@ def bench_landing(context, results):
             subprocess.run(back, shell=True, check=True, env=env)
             rss = peak_rss_kib(["sh", "-c", command], cold, env)
             subprocess.run(back, shell=True, check=True, env=env)
+            if name in EARLY_FETCH_SIDES:
+                require_early_fetch(command, cold, env, transport)
+                subprocess.run(back, shell=True, check=True, env=env)
             rows.append({"case": f"warm, {transport}", "command": name, "ms": warm[name], "rss_kib": rss})
         shutil.rmtree(cold, ignore_errors=True)
     rows.sort(key=lambda row: row["case"])
@@ -555,7 +572,8 @@ def write_report(path, results, context, elapsed):
                   "The run was made with `git codecloud fix --no-checkout` against the emulator; only the "
                   "checkout is timed. Cold: a copy of a clone made before the run existed (the PR branch's "
                   "objects must be fetched). Warm: the same clone after one landing, local branch deleted "
-                  "(nothing to transfer). Transports: *file* = the remote is the bare repository's path "
+                  "(nothing to transfer); the run was landed here before, so its branch is fetched while the service "
+                  "is asked (a warm landing that took another path fails the benchmark). Transports: *file* = the remote is the bare repository's path "
                   "(git runs upload-pack); *smart HTTP* = the emulator "
                   "serving the repository through `git http-backend`, as GitHub serves https. "
                   "The branch is always fetched with `git fetch` (docs/ARCHITECTURE.md). "

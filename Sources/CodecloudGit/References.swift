@@ -113,13 +113,8 @@ extension Repository {
         )
     }
 
-    /// Sets `branch.<branch>.remote/merge` so `branch` tracks `remoteBranch` on `remote`.
-    public func setUpstream(ofBranch branch: String, remote: String, remoteBranch: String) throws {
-        try setConfigValues(Self.upstreamValues(ofBranch: branch, remote: remote, remoteBranch: remoteBranch))
-    }
-
-    /// The config values that make `branch` track `remoteBranch` on `remote`, for
-    /// `setConfigValues` with others.
+    /// The config values (`branch.<branch>.remote/merge`) that make `branch` track
+    /// `remoteBranch` on `remote`, for `setConfigValues`.
     public static func upstreamValues(ofBranch branch: String, remote: String, remoteBranch: String) -> [(key: String, value: String)] {
         [("branch.\(branch).remote", remote), ("branch.\(branch).merge", branchPrefix + remoteBranch)]
     }

@@ -21,7 +21,8 @@ import Testing
     var environment: Environment { sandbox.environment(in: work) }
 
     func recordLanding(remote: String = "origin", branch: String = "codecloud/fix") throws {
-        try RunLinks(environment.openRepository()).recordLanding(runID: "jd7x8k9m2n3p4q5r", remote: remote, branch: branch)
+        let repository = try environment.openRepository()
+        try repository.setConfigValues(RunLinks(repository).landingValues(runID: "jd7x8k9m2n3p4q5r", remote: remote, branch: branch))
     }
 
     /// A remote that accepts the fetch's connection and never answers, so the fetch is still

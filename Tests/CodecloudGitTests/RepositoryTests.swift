@@ -195,6 +195,20 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: work + "/.git/config.lock"))
     }
 
+    @Test func writesConfigValuesBesideAnIncludeAndLeavesTheIncludedFileAlone() throws {
+        let work = try sandbox.makeRepository()
+        let included = work + "/.git/extra.config"
+        try "[codecloud]\n\tmodel = from-include\n".write(toFile: included, atomically: true, encoding: .utf8)
+        _ = try sandbox.git("config", "--local", "include.path", "extra.config", in: work)
+        let repository = try open(work)
+        try repository.setConfigValues([("branch.main.codecloudRun", "run_123"), ("branch.main.codecloudPr", "7")])
+        #expect(try String(contentsOfFile: included, encoding: .utf8) == "[codecloud]\n\tmodel = from-include\n")
+        #expect(try sandbox.git("config", "--local", "--get", "include.path", in: work) == "extra.config")
+        #expect(try sandbox.git("config", "branch.main.codecloudRun", in: work) == "run_123")
+        #expect(try sandbox.git("config", "codecloud.model", in: work) == "from-include")
+        #expect(try repository.configValue("codecloud.model") == "from-include")
+    }
+
     @Test func writesNoConfigValueWhenOneOfThemFails() throws {
         let work = try sandbox.makeRepository()
         let before = try String(contentsOfFile: work + "/.git/config", encoding: .utf8)

@@ -28,14 +28,8 @@ struct RunLinks {
         try repository.configValue("codecloud-run.\(runID).base")
     }
 
-    /// Records that run `runID`'s PR branch `branch` was landed from `remote` (a config write
-    /// only when something changed).
-    func recordLanding(runID: String, remote: String, branch: String) throws {
-        try repository.setConfigValues(landingValues(runID: runID, remote: remote, branch: branch))
-    }
-
-    /// The config values `recordLanding` writes, only those that change: for a landing to
-    /// write with its own in one `setConfigValues`.
+    /// The config values that record run `runID`'s PR branch `branch` as landed from `remote`,
+    /// only those that change: `Lander` writes them with its own in one `setConfigValues`.
     func landingValues(runID: String, remote: String, branch: String) throws -> [(key: String, value: String)] {
         try [("remote", remote), ("remoteBranch", branch)]
             .map { (key: "codecloud-run.\(runID).\($0.0)", value: $0.1) }

@@ -21,13 +21,14 @@ BUILD_DIR  = $(shell $(SWIFT) build -c $(CONFIG) --show-bin-path 2>/dev/null)
 # With the toolchain's lld: every function in a section of its own, laid out in the order of
 # packaging/symbol-order.txt (the functions that start-up, status and a landing run, recorded
 # by `make symbol-order`), so those few megabytes of code are paged in together instead of
-# scattered over 17 MB; only main and libgit2's deferred initialisers exported
-# (packaging/exports.map); and with glibc 2.36 or later, relative relocations packed (RELR), so
+# scattered over 17 MB; only main (and, with shared libgit2, its deferred initialisers) exported
+# (packaging/exports.map, exports-static.map); and with glibc 2.36 or later, relative relocations packed (RELR), so
 # the 2 MB relocation table is not read at every start. SwiftPM does not see those two files as
 # inputs: the binary is relinked when either is newer. docs/ARCHITECTURE.md, "Start-up".
 VERSION_STAMP = Sources/CodecloudCore/VersionStamp.swift
+STATIC_LIBGIT2 := $(shell packaging/static-libgit2.sh)
 SYMBOL_ORDER  = packaging/symbol-order.txt
-EXPORTS       = packaging/exports.map
+EXPORTS       = packaging/exports$(if $(STATIC_LIBGIT2),-static).map
 LLD_FLAGS    := $(shell test -x "$$(dirname "$$(readlink -f "$$(command -v $(SWIFT))")")/ld.lld" && echo -Xswiftc -use-ld=lld -Xswiftc -Xfrontend -Xswiftc -function-sections -Xlinker --symbol-ordering-file=$(CURDIR)/$(SYMBOL_ORDER) -Xlinker --no-warn-symbol-ordering -Xlinker --version-script=$(CURDIR)/$(EXPORTS))
 RELR_FLAGS   := $(if $(LLD_FLAGS),$(shell ldd --version 2>/dev/null | awk 'NR==1 { split($$NF, v, "."); if (v[1] > 2 || (v[1] == 2 && v[2] >= 36)) print "-Xlinker -z -Xlinker pack-relative-relocs" }'))
 # libstdc++ (which only the Swift runtime's C++ part uses) linked in statically as well, when its
@@ -35,9 +36,20 @@ RELR_FLAGS   := $(if $(LLD_FLAGS),$(shell ldd --version 2>/dev/null | awk 'NR==1
 # pages. The runtime's own autolinked -lstdc++ comes before any option of ours, so a directory
 # searched first holds a libstdc++.so that is a linker script naming the archive.
 CXX_ARCHIVE  := $(shell a=$$(gcc -print-file-name=libstdc++.a 2>/dev/null); [ -f "$$a" ] && echo "$$a")
-CXX_DIR       = .build-cxx
-CXX_FLAGS    := $(if $(CXX_ARCHIVE),-Xlinker -L$(CURDIR)/$(CXX_DIR))
-RELEASE_FLAGS = -c release --product git-codecloud --static-swift-stdlib -Xswiftc -DCODECLOUD_VERSION_STAMP $(LLD_FLAGS) $(RELR_FLAGS) $(CXX_FLAGS)
+# libgit2 and the libraries under it (mbedTLS, libssh2 and OpenSSL, PCRE2, zlib) linked in
+# statically too, when their archives are installed (Debian's -dev packages have them): their
+# sixteen shared libraries cost every start 2.7 ms of the dynamic linker's time and 1.5 MiB of
+# pages. Clibgit2's `-lgit2` finds libgit2.so in the same directory, a linker script naming the
+# archives (packaging/static-libgit2.sh; only GSSAPI, which has no archive, stays shared).
+# libgit2's two deferred initialisers are then reached through the linker's --wrap instead of
+# the dynamic linker's binding (Sources/CodecloudGit/DeferredInitialisation.swift).
+STATIC_DIR    = .build-static
+STATIC_FLAGS := $(if $(CXX_ARCHIVE)$(STATIC_LIBGIT2),-Xlinker -L$(CURDIR)/$(STATIC_DIR)) \
+	$(if $(STATIC_LIBGIT2),-Xswiftc -DCODECLOUD_STATIC_LIBGIT2 -Xlinker --wrap=mbedtls_x509_crt_parse_file -Xlinker --wrap=libssh2_init)
+RELEASE_FLAGS = -c release --product git-codecloud --static-swift-stdlib -Xswiftc -DCODECLOUD_VERSION_STAMP $(LLD_FLAGS) $(RELR_FLAGS) $(STATIC_FLAGS)
+# The release build reads the libgit2.pc that packaging/static-libgit2.sh wrote beside the script:
+# SwiftPM puts the -L of the system one (/usr/lib/…) ahead of every -L of ours.
+RELEASE_BUILD = $(if $(STATIC_LIBGIT2),PKG_CONFIG_PATH=$(CURDIR)/$(STATIC_DIR)$${PKG_CONFIG_PATH:+:$$PKG_CONFIG_PATH} )$(SWIFT) build $(RELEASE_FLAGS)
 
 all: build
 
@@ -51,11 +63,13 @@ build: bootstrap
 release: bootstrap
 	@packaging/version.sh --stamp $(VERSION_STAMP) >/dev/null
 	@$(RELINK_IF_STALE)
-	$(SWIFT) build $(RELEASE_FLAGS)
+	$(RELEASE_BUILD)
 
 RELINK_IF_STALE = bin="$$($(SWIFT) build -c release --show-bin-path)/git-codecloud"; \
 	for input in $(SYMBOL_ORDER) $(EXPORTS); do [ ! -e "$$bin" ] || [ "$$bin" -nt "$$input" ] || rm -f "$$bin"; done; \
-	$(if $(CXX_ARCHIVE),mkdir -p $(CXX_DIR) && echo 'INPUT($(CXX_ARCHIVE))' > $(CXX_DIR)/libstdc++.so)
+	mkdir -p $(STATIC_DIR); \
+	$(if $(CXX_ARCHIVE),echo 'INPUT($(CXX_ARCHIVE))' > $(STATIC_DIR)/libstdc++.so;) \
+	$(if $(STATIC_LIBGIT2),packaging/static-libgit2.sh --write $(CURDIR)/$(STATIC_DIR);) true
 
 # packaging/symbol-order.txt from callgrind runs of the release binary (Tests/Benchmarks/symbol_order.py,
 # needs valgrind); then the release binary relinked with it. Commit the new list.
@@ -64,7 +78,7 @@ symbol-order: release
 	python3 Tests/Benchmarks/symbol_order.py --cli "$$($(SWIFT) build -c release --show-bin-path)/git-codecloud" \
 		--emulator "$$($(SWIFT) build --show-bin-path)/codecloud-emulator"
 	@$(RELINK_IF_STALE)
-	$(SWIFT) build $(RELEASE_FLAGS)
+	$(RELEASE_BUILD)
 
 # dist/: a versioned tarball and a Debian package of the stripped release binary, the manual
 # page and the completions (packaging/dist.sh); .ci/package-check.sh installs and removes it.
@@ -101,7 +115,7 @@ bench: bootstrap
 	@.ci/bootstrap.sh --bench
 	@packaging/version.sh --stamp $(VERSION_STAMP) >/dev/null
 	@$(RELINK_IF_STALE)
-	$(SWIFT) build $(RELEASE_FLAGS)
+	$(RELEASE_BUILD)
 	$(SWIFT) build --product codecloud-emulator
 	python3 Tests/Benchmarks/bench.py --cli "$$($(SWIFT) build -c release --show-bin-path)/git-codecloud" \
 		--emulator "$$($(SWIFT) build --show-bin-path)/codecloud-emulator" $(if $(BENCH_QUICK),--quick)

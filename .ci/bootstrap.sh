@@ -96,11 +96,13 @@ fi
 
 if [ "${1:-}" = "--dist" ]; then
   # make dist: dpkg-deb and dpkg-shlibdeps (dpkg-dev), strip (binutils); the package check
-  # reads the installed page with man (man-db).
+  # reads the installed page with man (man-db) and watches the installed binary's start with
+  # strace.
   missing=()
   command -v dpkg-shlibdeps >/dev/null || missing+=(dpkg-dev)
   command -v strip >/dev/null || missing+=(binutils)
   command -v man >/dev/null || missing+=(man-db)
+  command -v strace >/dev/null || missing+=(strace)
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
       echo "bootstrap: installing ${missing[*]} with apt-get" >&2

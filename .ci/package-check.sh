@@ -54,8 +54,16 @@ missing_libraries=$(ldd /usr/bin/git-codecloud | grep 'not found' || true)
 [ -z "$missing_libraries" ] || fail "unresolved libraries: $missing_libraries"
 # libgit2's initialisation must bind to the binary's own definitions of the functions it defers
 # (Sources/CodecloudGit/DeferredInitialisation.swift): with Debian's libgit2, mbedTLS's CA-bundle
-# parse and libssh2's set-up. A release link that stops exporting them (packaging/exports.map)
-# costs every command in a repository 5 ms and 1.5 MiB.
+# parse and libssh2's set-up. A release link with shared libgit2 that stops exporting them
+# (packaging/exports.map) costs every command in a repository 5 ms and 1.5 MiB. With libgit2
+# linked statically (the Makefile's STATIC_LIBGIT2) they are bound at link time (--wrap), which
+# fails when either half is missing; what the deferral prevents is checked below, on `status`.
+if ldd /usr/bin/git-codecloud | grep -q libgit2; then
+  step "libgit2, shared: its deferred initialisers bind to the binary"
+else
+  step "libgit2, static: $(ldd /usr/bin/git-codecloud | grep -c '=>') shared libraries"
+  ldd /usr/bin/git-codecloud | grep -E 'lib(mbed|ssh2|crypto|ssl|pcre2)' && fail "libgit2 is linked statically, but the libraries under it are not"
+fi
 for deferred in mbedtls_x509_crt_parse_file:libmbedx509 libssh2_init:libssh2; do
   symbol=${deferred%%:*} library=${deferred#*:}
   ldd /usr/bin/git-codecloud | grep -q "$library" || continue
@@ -104,6 +112,15 @@ status = json.loads(sys.argv[1])
 assert status["repository"] == "acme/widgets", status
 assert status["dirty"]["untracked"] == 1, status
 PY
+step "git codecloud status reads no CA bundle or OpenSSL configuration (strace)"
+# The deferral at work: a command that opens a repository (and so initialises libgit2) reads no
+# CA bundle and no OpenSSL configuration.
+command -v strace >/dev/null || fail "strace is missing (.ci/bootstrap.sh --dist installs it)"
+(cd "$repository" && "${user_env[@]}" strace -f -qq -e trace=open,openat -o "$scratch/opens" git-codecloud status >/dev/null 2>&1) \
+  || fail "git codecloud status failed under strace"
+grep -q 'widgets/\.git' "$scratch/opens" || fail "strace saw no open of the repository: $(head -3 "$scratch/opens")"
+tls_reads=$(grep -E '"[^"]*(/etc/ssl|ca-certificates|ca-bundle|openssl\.cnf)' "$scratch/opens" | grep -v ENOENT || true)
+[ -z "$tls_reads" ] || fail "libgit2's initialisation read TLS files it defers (DeferredInitialisation.swift): $tls_reads"
 
 step "apt-get remove --purge"
 "${as_root[@]}" apt-get remove --purge -y -qq git-codecloud >/dev/null

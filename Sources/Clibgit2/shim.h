@@ -15,4 +15,9 @@ static inline int codecloud_git_set_ssl_cert_locations(const char *file, const c
     return git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, file, path);
 }
 
+/* The libraries' own functions that a release linked with static libgit2 wraps (`--wrap`, see
+   Sources/CodecloudGit/DeferredInitialisation.swift); only that build refers to them. */
+int __real_mbedtls_x509_crt_parse_file(void *chain, const char *path);
+int __real_libssh2_init(int flags);
+
 #endif

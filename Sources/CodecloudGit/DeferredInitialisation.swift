@@ -10,12 +10,21 @@ import Synchronization
 // - libssh2 initialises OpenSSL, its crypto backend (1 M instructions, and 1.5 MiB of
 //   libcrypto's pages resident for the rest of the command).
 //
-// So this module defines `mbedtls_x509_crt_parse_file` and `libssh2_init` itself. libgit2 calls
-// them through the dynamic linker, which binds each call to the first definition in the
-// process's global scope, and the executable comes first (the release link exports both names:
-// packaging/exports.map). While `git_libgit2_init` runs, the bundle's path is only noted and an
-// empty chain reported loaded, and libssh2 is left uninitialised; at any other time each call
-// goes on to the library's own function.
+// So this module stands in for `mbedtls_x509_crt_parse_file` and `libssh2_init`. While
+// `git_libgit2_init` runs, the bundle's path is only noted and an empty chain reported loaded,
+// and libssh2 is left uninitialised; at any other time each call goes on to the library's own
+// function. How the calls reach this module depends on how libgit2 is linked:
+//
+// - Shared libgit2 (debug builds, tests): this module defines both names itself. libgit2 calls
+//   them through the dynamic linker, which binds each call to the first definition in the
+//   process's global scope, and the executable comes first (the release link exports both
+//   names: packaging/exports.map); the library's own function is the next definition
+//   (`dlsym(RTLD_NEXT)`).
+// - Static libgit2 (the release build where Debian's archives are installed; Makefile,
+//   STATIC_LIBGIT2): the names are `__wrap_…`, and the link's `--wrap` sends every call of the
+//   library's function from libgit2, libssh2 and mbedTLS here, the library's own being
+//   `__real_…` (Clibgit2's shim.h). The two halves cannot come apart silently: `--wrap` without
+//   this module's `__wrap_…` definitions, or them without it, is an undefined symbol at link time.
 //
 // - The CA bundle: `ensureLibgit2TLS()`, to be called before libgit2 opens a connection (none
 //   does today), loads the noted bundle for real (GIT_OPT_SET_SSL_CERT_LOCATIONS). Until then
@@ -72,15 +81,24 @@ func libgit2CertificatesPending() -> Bool {
 
 private typealias ParseFile = @convention(c) (UnsafeMutableRawPointer?, UnsafePointer<CChar>?) -> Int32
 
+#if CODECLOUD_STATIC_LIBGIT2
+/// mbedTLS's own `mbedtls_x509_crt_parse_file`, under the name `--wrap` gives it.
+private let mbedTLSParseFile: ParseFile? = { __real_mbedtls_x509_crt_parse_file($0, $1) }
+#else
 /// mbedTLS's own `mbedtls_x509_crt_parse_file`: the next definition after this executable's.
 private let mbedTLSParseFile: ParseFile? = {
     // RTLD_NEXT, which Swift does not import: ((void *) -1).
     dlsym(UnsafeMutableRawPointer(bitPattern: -1), "mbedtls_x509_crt_parse_file").map { unsafeBitCast($0, to: ParseFile.self) }
 }()
+#endif
 
 /// mbedTLS's `int mbedtls_x509_crt_parse_file(mbedtls_x509_crt *chain, const char *path)`, as
 /// libgit2 sees it: see the comment at the top of this file.
+#if CODECLOUD_STATIC_LIBGIT2
+@_cdecl("__wrap_mbedtls_x509_crt_parse_file")
+#else
 @_cdecl("mbedtls_x509_crt_parse_file")
+#endif
 public func codecloudDeferrableParseFile(_ chain: UnsafeMutableRawPointer?, _ path: UnsafePointer<CChar>?) -> Int32 {
     let deferred = deferredBundle.withLock { state -> Bool in
         guard state.deferring, let path else { return false }
@@ -99,15 +117,24 @@ func libgit2SkippedSSHInitialisation() -> Bool {
 
 private typealias SSHInit = @convention(c) (Int32) -> Int32
 
+#if CODECLOUD_STATIC_LIBGIT2
+/// libssh2's own `libssh2_init`, under the name `--wrap` gives it.
+private let libssh2Init: SSHInit? = { __real_libssh2_init($0) }
+#else
 /// libssh2's own `libssh2_init`: the next definition after this executable's.
 private let libssh2Init: SSHInit? = {
     dlsym(UnsafeMutableRawPointer(bitPattern: -1), "libssh2_init").map { unsafeBitCast($0, to: SSHInit.self) }
 }()
+#endif
 
 /// libssh2's `int libssh2_init(int flags)`, as libgit2 sees it: see the comment at the top of
 /// this file. libssh2 itself calls it (through the same binding) when a session is made before
 /// the library was initialised.
+#if CODECLOUD_STATIC_LIBGIT2
+@_cdecl("__wrap_libssh2_init")
+#else
 @_cdecl("libssh2_init")
+#endif
 public func codecloudDeferrableSSHInit(_ flags: Int32) -> Int32 {
     let deferred = deferredBundle.withLock { state -> Bool in
         guard state.deferring else { return false }

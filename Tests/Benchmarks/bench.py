@@ -16,6 +16,7 @@ import os
 import platform
 import shlex
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -61,25 +62,6 @@ def machine():
         "hyperfine": first(["hyperfine", "--version"]),
         "load": " ".join(f"{value:.2f}" for value in os.getloadavg()),
     }
-
-
-# ----------------------------------------------------------------------------------------------
-# hyperfine
-
-def hyperfine(commands, cwd, env, runs, warmup=3, prepare=None, label="hf"):
-    """Runs hyperfine over named shell commands; returns {name: summary in ms}."""
-    export = os.path.join(cwd, f".{label}.json")
-    arguments = ["hyperfine", "--style", "none", "--warmup", str(warmup), "--runs", str(runs),
-                 "--export-json", export]
-    if prepare:
-        arguments += ["--prepare", prepare]
-    for name, command in commands.items():
-        arguments += ["--command-name", name, command]
-    subprocess.run(arguments, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL)
-    with open(export) as handle:
-        results = json.load(handle)["results"]
-    os.remove(export)
-    return {result["command"]: summary([time_ * 1000 for time_ in result["times"]]) for result in results}
 
 
 # ----------------------------------------------------------------------------------------------
@@ -135,6 +117,33 @@ def require_early_fetch(command, cwd, env, transport):
                            + checked.stderr.strip()[-400:])
 
 
+def interleaved(sides, cwd, env, runs, prepare, warmup=0):
+    """Times each side (a shell command run in `cwd`) `runs` times, the sides taking turns and
+    each run after `prepare` (untimed), so drift over the minutes of a run hits them alike; the
+    order flips every round so neither always follows the other. The cost of starting `sh`
+    (`sh -c :`, timed in the same rounds without `prepare`) is taken off every sample, as
+    hyperfine does. Returns
+    {name: summary in ms}."""
+    samples = {name: [] for name in sides}
+    shell = []
+    for iteration in range(warmup + runs):
+        order = list(sides.items()) + [(None, ":")]
+        if iteration % 2:
+            order.reverse()
+        for name, command in order:
+            if name is not None:
+                subprocess.run(prepare, shell=True, check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            started = time.perf_counter()
+            result = subprocess.run(["sh", "-c", command], cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            elapsed = (time.perf_counter() - started) * 1000
+            if result.returncode != 0:
+                raise RuntimeError(f"{command} failed (exit {result.returncode}): {result.stderr.decode(errors='replace')[-400:]}")
+            if iteration >= warmup:
+                (shell if name is None else samples[name]).append(elapsed)
+    overhead = statistics.median(shell)
+    return {name: summary([value - overhead for value in values]) for name, values in samples.items()}
+
+
 def bench_landing(context, results):
     emulator, env = context["emulator"], context["env"]
     bare = os.path.join(context["git_root"], "bench", "large.git")
@@ -167,12 +176,20 @@ def bench_landing(context, results):
         # Warm: the same clone after one landing; the local branch is deleted, objects and the
         # remote-tracking ref stay, so the fetch has nothing to transfer.
         back = f"cd {cold} && git checkout -q main && (git branch -q -D {branch} 2>/dev/null || true)"
+        # Both sides in the same rounds (interleaved), cold then warm.
+        timing = interleaved({name: f"cd {cold} && {command}" for name, command in sides.items()},
+                             context["scratch"], env, runs=runs, prepare=fresh)
         for name, command in sides.items():
-            timing = hyperfine({name: f"cd {cold} && {command}"}, context["scratch"], env, runs=runs, warmup=0, prepare=fresh, label="cold")
             subprocess.run(fresh, shell=True, check=True)
             rss = peak_rss_kib(["sh", "-c", command], cold, env)
             rows.append({"case": f"cold, {transport}", "command": name, "ms": timing[name], "rss_kib": rss})
-            warm = hyperfine({name: f"cd {cold} && {command}"}, context["scratch"], env, runs=runs * 2, warmup=1, prepare=back, label="warm")
+        # Warm: landed once by the tool (which records the run's links, the early fetch's premise).
+        subprocess.run(fresh, shell=True, check=True)
+        subprocess.run(["sh", "-c", sides["git codecloud checkout RUN"]], cwd=cold, env=env, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        warm = interleaved({name: f"cd {cold} && {command}" for name, command in sides.items()},
+                           context["scratch"], env, runs=runs * 3, prepare=back, warmup=1)
+        for name, command in sides.items():
             subprocess.run(back, shell=True, check=True, env=env)
             rss = peak_rss_kib(["sh", "-c", command], cold, env)
             subprocess.run(back, shell=True, check=True, env=env)
@@ -570,7 +587,7 @@ def write_report(path, results, context, elapsed):
                   f"({info.get('files')} files, {info.get('commits')} commits, {info.get('branches')} branches, "
                   f"{info.get('bytes', 0) / 1024 / 1024:.0f} MiB packed; {info.get('seconds')} s to generate). "
                   "The run was made with `git codecloud fix --no-checkout` against the emulator; only the "
-                  "checkout is timed. Cold: a copy of a clone made before the run existed (the PR branch's "
+                  "checkout is timed, the two sides taking turns in the same rounds (medians; cold n=5, warm n=15). Cold: a copy of a clone made before the run existed (the PR branch's "
                   "objects must be fetched). Warm: the same clone after one landing, local branch deleted "
                   "(nothing to transfer); the run was landed here before, so its branch is fetched while the service "
                   "is asked (a warm landing that took another path fails the benchmark). Transports: *file* = the remote is the bare repository's path "
@@ -676,7 +693,7 @@ def main():
     context = {
         "cli": os.path.abspath(args.cli), "emulator_binary": os.path.abspath(args.emulator),
         "scratch": scratch, "home": home, "git_root": git_root,
-        "runs": {"startup": 10 if args.quick else 60, "landing": 2 if args.quick else 3,
+        "runs": {"startup": 10 if args.quick else 60, "landing": 2 if args.quick else 5,
                  "waiting": 2 if args.quick else 5, "loop": 2 if args.quick else 5, "fanout": 2 if args.quick else 6},
         "delays": [3] if args.quick else [3, 20, 60],
         "loop_delay": 3,

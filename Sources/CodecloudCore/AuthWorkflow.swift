@@ -15,7 +15,7 @@ public struct AuthWorkflow: Sendable {
     ) {
         self.configuration = configuration
         self.environment = environment
-        self.transport = transport ?? HTTPClientTransport(proxies: ProxySettings(environment.variables))
+        self.transport = transport ?? ClientFactory.httpTransport(for: environment)
         self.retryPolicy = retryPolicy
     }
 

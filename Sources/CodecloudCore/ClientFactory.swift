@@ -18,7 +18,14 @@ public enum ClientFactory {
             configuration: ClientConfiguration(
                 baseURL: configuration.apiURL, apiKey: apiKey, userAgent: CodecloudVersion.userAgent,
                 retryPolicy: retryPolicy, logger: logger, notice: { line in output.err(line + "\n") }),
-            transport: transport ?? HTTPClientTransport(proxies: ProxySettings(environment.variables)))
+            transport: transport ?? httpTransport(for: environment))
+    }
+
+    /// The HTTP transport for real requests: `timeout` seconds without a byte (the whole request
+    /// gets the limit `HTTPClientTransport` derives from it), through the proxies the
+    /// environment names (`https_proxy`, `no_proxy`, …).
+    public static func httpTransport(for environment: Environment, timeout: TimeInterval = 30) -> any HTTPTransport {
+        HTTPClientTransport(timeout: timeout, proxies: ProxySettings(environment.variables))
     }
 
     /// The stored key for `configuration.apiURL`, or an error (exit 4) telling the user to log in.

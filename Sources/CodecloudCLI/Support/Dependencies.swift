@@ -16,6 +16,6 @@ enum Dependencies {
 
     /// The HTTP transport for real requests, with the proxies `environment` names.
     static func transport(for environment: Environment, timeout: TimeInterval = 30) -> any HTTPTransport {
-        HTTPClientTransport(timeout: timeout, proxies: ProxySettings(environment.variables))
+        ClientFactory.httpTransport(for: environment, timeout: timeout)
     }
 }

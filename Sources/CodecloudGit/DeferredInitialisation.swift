@@ -21,10 +21,13 @@ import Synchronization
 //   names: packaging/exports.map); the library's own function is the next definition
 //   (`dlsym(RTLD_NEXT)`).
 // - Static libgit2 (the release build where Debian's archives are installed; Makefile,
-//   STATIC_LIBGIT2): the names are `__wrap_…`, and the link's `--wrap` sends every call of the
-//   library's function from libgit2, libssh2 and mbedTLS here, the library's own being
-//   `__real_…` (Clibgit2's shim.h). The two halves cannot come apart silently: `--wrap` without
-//   this module's `__wrap_…` definitions, or them without it, is an undefined symbol at link time.
+//   STATIC_LIBGIT2): the names are `__wrap_…`, and the link's `--wrap` sends here every call of
+//   the library's function made from another object file (libgit2's among them), the library's
+//   own being `__real_…` (Clibgit2's shim.h). A call inside the object that defines the
+//   function goes straight to it: libssh2's own `_libssh2_init_if_needed`, which only runs
+//   after initialisation, when the call would go on to the library anyway. The two halves
+//   cannot come apart silently: `--wrap` without this module's `__wrap_…` definitions, or them
+//   without it, is an undefined symbol at link time.
 //
 // - The CA bundle: `ensureLibgit2TLS()`, to be called before libgit2 opens a connection (none
 //   does today), loads the noted bundle for real (GIT_OPT_SET_SSL_CERT_LOCATIONS). Until then

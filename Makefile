@@ -50,7 +50,9 @@ STATIC_FLAGS := $(if $(CXX_ARCHIVE)$(STATIC_LIBGIT2),-Xlinker -L$(CURDIR)/$(STAT
 RELEASE_FLAGS = -c release --product git-codecloud --static-swift-stdlib -Xswiftc -DCODECLOUD_VERSION_STAMP $(LLD_FLAGS) $(RELR_FLAGS) $(STATIC_FLAGS)
 # The release build reads the libgit2.pc that packaging/static-libgit2.sh wrote beside the script:
 # SwiftPM puts the -L of the system one (/usr/lib/…) ahead of every -L of ours.
-RELEASE_BUILD = $(if $(STATIC_LIBGIT2),PKG_CONFIG_PATH=$(CURDIR)/$(STATIC_DIR)$${PKG_CONFIG_PATH:+:$$PKG_CONFIG_PATH} )$(SWIFT) build $(RELEASE_FLAGS)
+# A failed static link names the way out (another distribution's static lists may be incomplete).
+RELEASE_BUILD = $(if $(STATIC_LIBGIT2),PKG_CONFIG_PATH=$(CURDIR)/$(STATIC_DIR)$${PKG_CONFIG_PATH:+:$$PKG_CONFIG_PATH} )$(SWIFT) build $(RELEASE_FLAGS)$(if $(STATIC_LIBGIT2), \
+	|| { echo "hint: the release links libgit2 from its static archives; add STATIC_LIBGIT2= to the make command to link the shared libraries instead" >&2; exit 1; })
 
 all: build
 

@@ -96,6 +96,12 @@ import Glibc
             close(listener)
             guard connection >= 0 else { return }
             defer { close(connection) }
+            // Answer only once the whole request has come, as a server does: bytes that arrive
+            // before the request is written meet a connection with nothing in flight, which
+            // AsyncHTTPClient rightly fails as unparsable (the flake this test once had, when a
+            // busy machine delayed the request's write).
+            var request = [UInt8](), byte: UInt8 = 0
+            while !request.suffix(4).elementsEqual("\r\n\r\n".utf8), read(connection, &byte, 1) == 1 { request.append(byte) }
             let head = Array("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n".utf8)
             _ = write(connection, head, head.count)
             // A minute of bytes, until the client hangs up: without the limit the exchange would

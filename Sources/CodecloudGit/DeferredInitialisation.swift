@@ -131,8 +131,9 @@ private let libssh2Init: SSHInit? = {
 #endif
 
 /// libssh2's `int libssh2_init(int flags)`, as libgit2 sees it: see the comment at the top of
-/// this file. libssh2 itself calls it (through the same binding) when a session is made before
-/// the library was initialised.
+/// this file. With shared libgit2, libssh2 itself calls it (through the same binding) when a
+/// session is made before the library was initialised; with static libgit2 that call goes
+/// straight to the library's own (`--wrap` reaches calls from other object files only).
 #if CODECLOUD_STATIC_LIBGIT2
 @_cdecl("__wrap_libssh2_init")
 #else

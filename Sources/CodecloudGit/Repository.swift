@@ -15,6 +15,11 @@ public struct ConfigurationSources: Sendable, Equatable {
     /// The home directory `~/` stands for in config values and `includeIf "gitdir:~/…"`
     /// (`$HOME`), or nil when there is none.
     public var homeDirectory: String?
+    /// The `git -c` settings git passed down (`CommandLineConfiguration`), above every file.
+    public var commandLine: [ConfigParameter] = []
+    /// Why the command-line settings could not be read, if they could not: opening a
+    /// repository then fails with it, as every git command would.
+    public var commandLineProblem: GitError?
 
     /// Sources with explicit files.
     public init(globalFiles: [String], systemFile: String? = nil, globalIgnoreFile: String? = nil, homeDirectory: String? = nil) {
@@ -147,12 +152,15 @@ public final class Repository {
     }
 
     /// Replaces libgit2's config (which, with the search paths emptied, holds only the
-    /// repository file) by one made of the repository file plus the explicit global files.
+    /// repository file) by git's whole sequence, lowest precedence first: the system file, the
+    /// global files, the repository file, the worktree's `config.worktree` (with
+    /// `extensions.worktreeConfig`), then the `git -c` settings.
     private func installConfiguration(_ sources: ConfigurationSources) throws {
+        if let problem = sources.commandLineProblem { throw problem }
         let config = try Handle.make("creating the configuration", free: git_config_free) { git_config_new($0) }
         let fileManager = FileManager.default
-        func add(_ path: String, _ level: git_config_level_t) throws {
-            try check(git_config_add_file_ondisk(config.pointer, path, level, pointer, 0), "reading config file \(path)")
+        func add(_ path: String, _ level: git_config_level_t, doing: String? = nil) throws {
+            try check(git_config_add_file_ondisk(config.pointer, path, level, pointer, 0), doing ?? "reading config file \(path)")
         }
         if let system = sources.systemFile, fileManager.fileExists(atPath: system) { try add(system, GIT_CONFIG_LEVEL_SYSTEM) }
         for (index, file) in sources.globalFiles.enumerated() where fileManager.fileExists(atPath: file) {
@@ -160,8 +168,37 @@ public final class Repository {
             try add(file, index == sources.globalFiles.count - 1 ? GIT_CONFIG_LEVEL_GLOBAL : GIT_CONFIG_LEVEL_XDG)
         }
         try add(commonDirectory + "/config", GIT_CONFIG_LEVEL_LOCAL)
+        // libgit2 1.5 has no worktree level; APP, above LOCAL, is where git puts it. Only the
+        // repository's own file can turn it on, as in git.
+        let worktreeFile = gitDirectory + "/config.worktree"
+        if try Self.bool("extensions.worktreeConfig", in: localConfig(of: config)) == true, fileManager.fileExists(atPath: worktreeFile) {
+            try add(worktreeFile, GIT_CONFIG_LEVEL_APP)
+        }
+        if !sources.commandLine.isEmpty {
+            let text = CommandLineConfiguration.configText(sources.commandLine)
+            try add(try CommandLineConfigFile.path(holding: text), Self.commandLineLevel, doing: "reading the git -c settings")
+        }
         try check(git_repository_set_config(pointer, config.pointer), "installing the configuration")
         try addGlobalIgnoreRules(sources)
+    }
+
+    /// Above every file, as git ranks `git -c` (libgit2 orders backends by this number alone).
+    static let commandLineLevel = git_config_level_t(rawValue: GIT_CONFIG_LEVEL_APP.rawValue + 1)
+
+    /// Boolean config `key` in `config`, nil when unset.
+    private static func bool(_ key: String, in config: Handle) throws -> Bool? {
+        var value: Int32 = 0
+        let code = git_config_get_bool(&value, config.pointer, key)
+        if code == GIT_ENOTFOUND.rawValue { return nil }
+        try check(code, "reading config \(key)")
+        return value != 0
+    }
+
+    /// The repository's own file within `config`, the one git writes by default.
+    private func localConfig(of config: Handle) throws -> Handle {
+        try Handle.make("opening \(commonDirectory)/config", free: git_config_free) {
+            git_config_open_level($0, config.pointer, GIT_CONFIG_LEVEL_LOCAL)
+        }
     }
 
     private func addGlobalIgnoreRules(_ sources: ConfigurationSources) throws {
@@ -188,8 +225,15 @@ extension Repository {
 
     /// Sets config `key` to `value` in the repository's own config file.
     public func setConfigValue(_ value: String, forKey key: String) throws {
-        let config = try Handle.make("opening config", free: git_config_free) { git_repository_config($0, pointer) }
+        let config = try repositoryConfigFile()
         try check(git_config_set_string(config.pointer, key, value), "setting config \(key)")
+    }
+
+    /// The repository's own config file alone: libgit2 writes to the highest-priority file of a
+    /// config, which may be `config.worktree` or the `git -c` settings.
+    private func repositoryConfigFile() throws -> Handle {
+        let config = try Handle.make("opening config", free: git_config_free) { git_repository_config($0, pointer) }
+        return try localConfig(of: config)
     }
 
     /// Sets each key to its value in the repository's own config file in one write, under one
@@ -197,8 +241,7 @@ extension Repository {
     /// rewrote and renamed the file once per key.
     public func setConfigValues(_ values: [(key: String, value: String)]) throws {
         guard !values.isEmpty else { return }
-        let config = try Handle.make("opening config", free: git_config_free) { git_repository_config($0, pointer) }
-        // The highest-priority file, the one `git_config_set_string` writes: the repository's own.
+        let config = try repositoryConfigFile()
         var transaction: OpaquePointer?
         try check(git_config_lock(&transaction, config.pointer), "locking \(commonDirectory)/config")
         // Freed without a commit (an error below), the transaction drops every change.

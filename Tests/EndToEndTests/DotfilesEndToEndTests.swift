@@ -42,5 +42,41 @@ extension RunLoopEndToEnd {
                 #expect(hookLog.contains("committed \(world.work)"), "the fetch in the clone ran the hook from ~/hooks: \(hookLog)")
             }
         }
+
+        @Test("git -c settings and config.worktree reach the tool as they reach git; a malformed -c list fails as git does")
+        func commandLineAndWorktreeConfig() async throws {
+            try await withRunLoopWorld { world in
+                try await world.git("config", "codecloud.model", "claude-haiku-4-5")
+                let variables = world.variables, work = world.work
+                func run(_ executable: String, _ arguments: [String], adding: [String: String] = [:]) async throws -> ProcessResult {
+                    try await offTheCooperativePool {
+                        try ProcessRunner.run(executable, arguments, in: work, environment: variables.merging(adding) { $1 })
+                    }
+                }
+                // git hands `-c` to the command it runs in GIT_CONFIG_PARAMETERS; it outranks the repository file.
+                let submitted = try await run("git", ["-c", "codecloud.model=claude-opus-4-5", "codecloud", "fix", "Add a CONTRIBUTING guide", "--no-checkout", "--json"])
+                #expect(submitted.status == 0, "\(submitted.stderr)")
+                let report = try #require(try parseJSON(submitted.stdout) as? [String: Any], "\(submitted.stdout)")
+                let runID = try #require((report["run"] as? [String: Any])?["id"] as? String)
+                #expect(try await world.run(runID)["model"] as? String == "claude-opus-4-5", "git -c codecloud.model reached the create request")
+
+                // A per-worktree setting (git config --worktree) outranks the repository file too.
+                try await world.git("config", "extensions.worktreeConfig", "true")
+                try await world.git("config", "--worktree", "codecloud.model", "claude-sonnet-4")
+                let second = try await world.codecloud("fix", "Add a SECURITY policy", "--no-checkout", "--json")
+                #expect(second.status == 0, "\(second.stderr)")
+                let secondID = try #require(((try parseJSON(second.stdout) as? [String: Any])?["run"] as? [String: Any])?["id"] as? String)
+                #expect(try await world.run(secondID)["model"] as? String == "claude-sonnet-4", "config.worktree reached the create request")
+
+                // git itself refuses to run anything with a malformed list; run directly, the tool does too.
+                let requestsBefore = try await world.requestLog().count
+                let broken = ["GIT_CONFIG_PARAMETERS": "'codecloud.model"]
+                #expect(try await world.codecloud("fix", "Never sent", "--no-checkout", adding: broken).status == 128)
+                let malformed = try await run("git-codecloud", ["fix", "Never sent", "--no-checkout"], adding: broken)
+                #expect(malformed.status == 1, "\(malformed.stderr)")
+                #expect(malformed.stderr.contains("unable to parse command-line config: bogus format in GIT_CONFIG_PARAMETERS"), "\(malformed.stderr)")
+                #expect(try await world.requestLog().count == requestsBefore, "nothing was sent")
+            }
+        }
     }
 }

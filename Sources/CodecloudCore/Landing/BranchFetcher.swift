@@ -101,18 +101,14 @@ enum BranchFetcher {
     }
 
     /// `-c http.lowSpeedLimit=… -c http.lowSpeedTime=…`, each unless the user chose a value:
-    /// in config (libgit2 reads the same files git does), through `git -c` (which reaches us
-    /// as GIT_CONFIG_PARAMETERS or GIT_CONFIG_KEY_n) or through git's environment variables.
+    /// in config (the repository's config holds what git reads, `git -c` settings included) or
+    /// through git's environment variables.
     static func stallLimits(repository: Repository, environment: Environment) -> [String] {
-        let variables = environment.variables
-        let passedToGit = ([variables["GIT_CONFIG_PARAMETERS"] ?? ""]
-            + variables.filter { $0.key.hasPrefix("GIT_CONFIG_KEY_") }.map(\.value)).joined(separator: "\n").lowercased()
         var arguments: [String] = []
         for (key, variable, value) in [
             ("http.lowSpeedLimit", "GIT_HTTP_LOW_SPEED_LIMIT", lowSpeedLimit), ("http.lowSpeedTime", "GIT_HTTP_LOW_SPEED_TIME", lowSpeedTime),
         ] {
-            let configured = ((try? repository.configValue(key)) ?? nil) != nil
-                || variables[variable] != nil || passedToGit.contains(key.lowercased())
+            let configured = ((try? repository.configValue(key)) ?? nil) != nil || environment.variables[variable] != nil
             if !configured { arguments += ["-c", "\(key)=\(value)"] }
         }
         return arguments

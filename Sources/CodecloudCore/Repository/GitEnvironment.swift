@@ -2,15 +2,24 @@ import CodecloudGit
 
 extension Environment {
     /// Where git config comes from for this environment: HOME, XDG_CONFIG_HOME,
-    /// GIT_CONFIG_GLOBAL and GIT_CONFIG_NOSYSTEM, as git itself reads them.
+    /// GIT_CONFIG_GLOBAL, GIT_CONFIG_NOSYSTEM and the `git -c` settings (GIT_CONFIG_PARAMETERS,
+    /// GIT_CONFIG_COUNT), as git itself reads them.
     public var gitConfigurationSources: ConfigurationSources {
         let noSystem = variables["GIT_CONFIG_NOSYSTEM"].map { !["", "0", "false", "no"].contains($0.lowercased()) } ?? false
-        return ConfigurationSources(
+        var sources = ConfigurationSources(
             home: homeDirectory,
             xdgConfigHome: variables["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 },
             globalOverride: variables["GIT_CONFIG_GLOBAL"].flatMap { $0.isEmpty ? nil : $0 },
             includeSystem: !noSystem
         )
+        do {
+            sources.commandLine = try CommandLineConfiguration.parameters(in: variables)
+        } catch let problem as GitError {
+            sources.commandLineProblem = problem
+        } catch {
+            sources.commandLineProblem = GitError(.other, "unable to parse command-line config: \(error)")
+        }
+        return sources
     }
 
     /// Where to find the repository: the current directory, or GIT_DIR / GIT_WORK_TREE.

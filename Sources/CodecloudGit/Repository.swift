@@ -2,7 +2,8 @@ import Clibgit2
 import Foundation
 
 /// Where a repository's global and system configuration comes from. The caller derives it
-/// from its environment (HOME, XDG_CONFIG_HOME, GIT_CONFIG_GLOBAL, GIT_CONFIG_NOSYSTEM):
+/// from its environment (HOME, XDG_CONFIG_HOME, GIT_CONFIG_GLOBAL, GIT_CONFIG_SYSTEM,
+/// GIT_CONFIG_NOSYSTEM, the `git -c` settings):
 /// this module never reads the process environment.
 public struct ConfigurationSources: Sendable, Equatable {
     /// Global files, lowest precedence first (`$XDG_CONFIG_HOME/git/config`, `~/.gitconfig`).
@@ -29,15 +30,18 @@ public struct ConfigurationSources: Sendable, Equatable {
         self.homeDirectory = homeDirectory
     }
 
-    /// Git's own lookup rules for a home directory and XDG config directory.
-    public init(home: String?, xdgConfigHome: String?, globalOverride: String? = nil, includeSystem: Bool) {
+    /// Git's own lookup rules for a home directory and XDG config directory. An override
+    /// (`GIT_CONFIG_GLOBAL`, `GIT_CONFIG_SYSTEM`) replaces the default files; an empty one names
+    /// no file at all, as in git.
+    public init(home: String?, xdgConfigHome: String?, globalOverride: String? = nil, systemOverride: String? = nil, includeSystem: Bool) {
         let xdg = xdgConfigHome ?? home.map { $0 + "/.config" }
         if let globalOverride {
-            globalFiles = [globalOverride]
+            globalFiles = globalOverride.isEmpty ? [] : [globalOverride]
         } else {
             globalFiles = [xdg.map { $0 + "/git/config" }, home.map { $0 + "/.gitconfig" }].compactMap { $0 }
         }
-        systemFile = includeSystem ? "/etc/gitconfig" : nil
+        let system = systemOverride ?? "/etc/gitconfig"
+        systemFile = includeSystem && !system.isEmpty ? system : nil
         globalIgnoreFile = xdg.map { $0 + "/git/ignore" }
         homeDirectory = home
     }

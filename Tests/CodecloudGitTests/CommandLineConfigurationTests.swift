@@ -113,6 +113,26 @@ import Testing
         #expect(try open(linked, variables: [:]).configValue("codecloud.model") == "shared")
     }
 
+    @Test func globalAndSystemOverridesNameTheFilesAsInGit() throws {
+        let work = try sandbox.makeRepository()
+        try sandbox.git("config", "--global", "codecloud.model", "from-home", in: work)
+        try writeFile(sandbox.scratch.appending("system"), "[codecloud]\n\tmodel = from-system\n\tremote = system-remote\n")
+        func open(global: String?, system: String?) throws -> Repository {
+            let sources = ConfigurationSources(
+                home: sandbox.home, xdgConfigHome: sandbox.home + "/.config", globalOverride: global, systemOverride: system, includeSystem: true)
+            return try Repository.open(RepositoryLocation(startDirectory: work), configuration: sources)
+        }
+        for (global, system) in [("", sandbox.scratch.appending("system")), (nil, sandbox.scratch.appending("system")), (nil, "")] as [(String?, String?)] {
+            var variables = ["GIT_CONFIG_NOSYSTEM": "0"]
+            variables["GIT_CONFIG_GLOBAL"] = global
+            variables["GIT_CONFIG_SYSTEM"] = system
+            let git = try? sandbox.git(["config", "codecloud.model"], in: work, extra: variables)
+            #expect(try open(global: global, system: system).configValue("codecloud.model") == git, "\(variables)")
+        }
+        #expect(try open(global: "", system: sandbox.scratch.appending("system")).configValue("codecloud.model") == "from-system", "an empty GIT_CONFIG_GLOBAL reads no global file")
+        #expect(try open(global: nil, system: "").configValue("codecloud.remote") == nil, "an empty GIT_CONFIG_SYSTEM reads no system file")
+    }
+
     @Test func oneFileServesEveryOpenWithTheSameSettings() throws {
         let text = CommandLineConfiguration.configText([ConfigParameter(key: "codecloud.model", value: "same")])
         let first = try CommandLineConfigFile.path(holding: text)

@@ -2,14 +2,15 @@ import CodecloudGit
 
 extension Environment {
     /// Where git config comes from for this environment: HOME, XDG_CONFIG_HOME,
-    /// GIT_CONFIG_GLOBAL, GIT_CONFIG_NOSYSTEM and the `git -c` settings (GIT_CONFIG_PARAMETERS,
+    /// GIT_CONFIG_GLOBAL, GIT_CONFIG_SYSTEM, GIT_CONFIG_NOSYSTEM and the `git -c` settings (GIT_CONFIG_PARAMETERS,
     /// GIT_CONFIG_COUNT), as git itself reads them.
     public var gitConfigurationSources: ConfigurationSources {
         let noSystem = variables["GIT_CONFIG_NOSYSTEM"].map { !["", "0", "false", "no"].contains($0.lowercased()) } ?? false
         var sources = ConfigurationSources(
             home: homeDirectory,
             xdgConfigHome: variables["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 },
-            globalOverride: variables["GIT_CONFIG_GLOBAL"].flatMap { $0.isEmpty ? nil : $0 },
+            globalOverride: variables["GIT_CONFIG_GLOBAL"],
+            systemOverride: variables["GIT_CONFIG_SYSTEM"],
             includeSystem: !noSystem
         )
         do {

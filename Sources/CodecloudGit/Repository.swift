@@ -175,7 +175,7 @@ public final class Repository {
         // libgit2 1.5 has no worktree level; APP, above LOCAL, is where git puts it. Only the
         // repository's own file can turn it on, as in git.
         let worktreeFile = gitDirectory + "/config.worktree"
-        if try Self.bool("extensions.worktreeConfig", in: localConfig(of: config)) == true, fileManager.fileExists(atPath: worktreeFile) {
+        if try Self.localBool("extensions.worktreeConfig", in: config) == true, fileManager.fileExists(atPath: worktreeFile) {
             try add(worktreeFile, GIT_CONFIG_LEVEL_APP)
         }
         if !sources.commandLine.isEmpty {
@@ -189,20 +189,20 @@ public final class Repository {
     /// Above every file, as git ranks `git -c` (libgit2 orders backends by this number alone).
     static let commandLineLevel = git_config_level_t(rawValue: GIT_CONFIG_LEVEL_APP.rawValue + 1)
 
-    /// Boolean config `key` in `config`, nil when unset.
-    private static func bool(_ key: String, in config: Handle) throws -> Bool? {
-        var value: Int32 = 0
-        let code = git_config_get_bool(&value, config.pointer, key)
+    /// Boolean config `key` as the repository's own file sets it (nil: it does not), read from
+    /// `config` while that file is its highest level.
+    private static func localBool(_ key: String, in config: Handle) throws -> Bool? {
+        var entry: UnsafeMutablePointer<git_config_entry>?
+        let code = git_config_get_entry(&entry, config.pointer, key)
         if code == GIT_ENOTFOUND.rawValue { return nil }
         try check(code, "reading config \(key)")
-        return value != 0
-    }
-
-    /// The repository's own file within `config`, the one git writes by default.
-    private func localConfig(of config: Handle) throws -> Handle {
-        try Handle.make("opening \(commonDirectory)/config", free: git_config_free) {
-            git_config_open_level($0, config.pointer, GIT_CONFIG_LEVEL_LOCAL)
-        }
+        defer { git_config_entry_free(entry) }
+        guard let found = entry?.pointee, found.level == GIT_CONFIG_LEVEL_LOCAL else { return nil }
+        // A key without a value is git's implicit true.
+        guard let value = found.value else { return true }
+        var parsed: Int32 = 0
+        try check(git_config_parse_bool(&parsed, value), "reading config \(key)")
+        return parsed != 0
     }
 
     private func addGlobalIgnoreRules(_ sources: ConfigurationSources) throws {
@@ -233,11 +233,12 @@ extension Repository {
         try check(git_config_set_string(config.pointer, key, value), "setting config \(key)")
     }
 
-    /// The repository's own config file alone: libgit2 writes to the highest-priority file of a
-    /// config, which may be `config.worktree` or the `git -c` settings.
+    /// The repository's own config file alone, opened afresh: libgit2 writes to the highest-
+    /// priority file of a config, which here may be `config.worktree` or the `git -c` settings.
+    /// (Not `git_config_open_level`: it repoints the shared file's owner at the config it
+    /// returns, which is freed first.) The repository's config re-reads the file once it changed.
     private func repositoryConfigFile() throws -> Handle {
-        let config = try Handle.make("opening config", free: git_config_free) { git_repository_config($0, pointer) }
-        return try localConfig(of: config)
+        try Handle.make("opening \(commonDirectory)/config", free: git_config_free) { git_config_open_ondisk($0, commonDirectory + "/config") }
     }
 
     /// Sets each key to its value in the repository's own config file in one write, under one
@@ -245,14 +246,28 @@ extension Repository {
     /// rewrote and renamed the file once per key.
     public func setConfigValues(_ values: [(key: String, value: String)]) throws {
         guard !values.isEmpty else { return }
-        let config = try repositoryConfigFile()
+        // Not a `Handle`: libgit2 1.5.1 frees the config itself when a config transaction is
+        // freed uncommitted (it never took a reference), so who frees it depends on the outcome.
+        var config: OpaquePointer?
+        try check(git_config_open_ondisk(&config, commonDirectory + "/config"), "opening \(commonDirectory)/config")
         var transaction: OpaquePointer?
-        try check(git_config_lock(&transaction, config.pointer), "locking \(commonDirectory)/config")
-        // Freed without a commit (an error below), the transaction drops every change.
-        defer { git_transaction_free(transaction) }
-        for (key, value) in values {
-            try check(git_config_set_string(config.pointer, key, value), "setting config \(key)")
+        let locked = git_config_lock(&transaction, config)
+        guard locked == 0 else {
+            defer { git_config_free(config) }
+            try check(locked, "locking \(commonDirectory)/config")
+            return
         }
+        var committing = false
+        defer {
+            // Freed uncommitted (an error below), the transaction drops every change, and the
+            // config; a commit, even a failed one, lets go of it.
+            git_transaction_free(transaction)
+            if committing { git_config_free(config) }
+        }
+        for (key, value) in values {
+            try check(git_config_set_string(config, key, value), "setting config \(key)")
+        }
+        committing = true
         try check(git_transaction_commit(transaction), "writing \(commonDirectory)/config")
     }
 }

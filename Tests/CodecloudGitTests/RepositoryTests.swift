@@ -212,11 +212,17 @@ import Testing
     @Test func writesNoConfigValueWhenOneOfThemFails() throws {
         let work = try sandbox.makeRepository()
         let before = try String(contentsOfFile: work + "/.git/config", encoding: .utf8)
+        let repository = try open(work)
         #expect(throws: GitError.self) {
-            try open(work).setConfigValues([("branch.main.codecloudRun", "run_123"), ("not a key", "x")])
+            try repository.setConfigValues([("branch.main.codecloudRun", "run_123"), ("not a key", "x")])
         }
         #expect(try String(contentsOfFile: work + "/.git/config", encoding: .utf8) == before)
         #expect(!FileManager.default.fileExists(atPath: work + "/.git/config.lock"))
+        // The failed write left the repository's own config whole (libgit2 1.5.1 frees the
+        // config of a transaction freed uncommitted): it still reads and writes.
+        try repository.setConfigValues([("branch.main.codecloudRun", "run_456")])
+        #expect(try repository.configValue("branch.main.codecloudRun") == "run_456")
+        #expect(try sandbox.git("config", "branch.main.codecloudRun", in: work) == "run_456")
     }
 
     @Test func refusesToWriteConfigWhileGitHoldsItsLock() throws {

@@ -4,7 +4,8 @@ import Synchronization
 import Glibc
 #endif
 
-/// One `git -c key=value` setting, as git hands it to the commands it runs.
+/// One config setting: a `git -c key=value` as git hands it to the commands it runs, or one
+/// entry of git's own listing (`ListedConfiguration`).
 public struct ConfigParameter: Sendable, Equatable {
     /// The key in git's canonical form: section and variable lower-cased, subsection as given.
     public var key: String
@@ -14,6 +15,42 @@ public struct ConfigParameter: Sendable, Equatable {
     public init(key: String, value: String?) {
         self.key = key
         self.value = value
+    }
+
+    /// Settings (canonical keys) as the text of a config file libgit2 reads back to the same keys
+    /// and values, in the same order.
+    static func configFileText(_ parameters: [ConfigParameter]) -> String {
+        var text = ""
+        for parameter in parameters {
+            let characters = Array(parameter.key)
+            // Canonical keys have both dots (`canonicalKey`, git's listing); sections and
+            // variables never hold one.
+            guard let firstDot = characters.firstIndex(of: "."), let lastDot = characters.lastIndex(of: "."), lastDot + 1 < characters.count else { continue }
+            let section = String(characters[..<firstDot]), variable = String(characters[(lastDot + 1)...])
+            if firstDot == lastDot {
+                text += "[\(section)]\n"
+            } else {
+                text += "[\(section) \"\(escaped(String(characters[(firstDot + 1)..<lastDot])))\"]\n"
+            }
+            // No `=` is git's implicit true; a value is always quoted, so spaces, `#` and `;` survive.
+            text += parameter.value.map { "\t\(variable) = \"\(escaped($0))\"\n" } ?? "\t\(variable)\n"
+        }
+        return text
+    }
+
+    private static func escaped(_ text: String) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": result += "\\\\"
+            case "\"": result += "\\\""
+            case "\n": result += "\\n"
+            case "\t": result += "\\t"
+            case "\u{8}": result += "\\b"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
     }
 }
 
@@ -123,40 +160,6 @@ public enum CommandLineConfiguration {
         return String(section).lowercased() + (subsection.map { "." + $0 } ?? "") + "." + String(variable).lowercased()
     }
 
-    /// The settings as the text of a config file libgit2 reads back to the same keys and values.
-    static func configText(_ parameters: [ConfigParameter]) -> String {
-        var text = ""
-        for parameter in parameters {
-            let characters = Array(parameter.key)
-            // Canonical keys have both dots (`canonicalKey`); sections and variables never hold one.
-            let firstDot = characters.firstIndex(of: ".")!, lastDot = characters.lastIndex(of: ".")!
-            let section = String(characters[..<firstDot]), variable = String(characters[(lastDot + 1)...])
-            if firstDot == lastDot {
-                text += "[\(section)]\n"
-            } else {
-                text += "[\(section) \"\(escaped(String(characters[(firstDot + 1)..<lastDot])))\"]\n"
-            }
-            // No `=` is git's implicit true; a value is always quoted, so spaces, `#` and `;` survive.
-            text += parameter.value.map { "\t\(variable) = \"\(escaped($0))\"\n" } ?? "\t\(variable)\n"
-        }
-        return text
-    }
-
-    private static func escaped(_ text: String) -> String {
-        var result = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\\": result += "\\\\"
-            case "\"": result += "\\\""
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            case "\u{8}": result += "\\b"
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
-    }
-
     /// A key as it may appear in a one-line message: control characters shown as `?`.
     private static func printable(_ text: String) -> String {
         String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : $0 }))
@@ -167,11 +170,12 @@ public enum CommandLineConfiguration {
     }
 }
 
-/// The command-line settings as a config file libgit2 can add at the top of a repository's
-/// config: an unlinked temporary file held open for the life of the process and named through
-/// `/proc/self/fd`, so nothing is left on disk and libgit2, which stats a file before it reuses
-/// what it parsed, always finds it unchanged. One file per distinct text, made once.
-enum CommandLineConfigFile {
+/// Settings git has but no file holds as libgit2 could read them (`git -c`, what git listed) as a
+/// config file libgit2 can add to a repository's config: an unlinked temporary file held open
+/// for the life of the process and named through `/proc/self/fd`, so nothing is left on disk
+/// and libgit2, which stats a file before it reuses what it parsed, always finds it unchanged.
+/// One file per distinct text, made once.
+enum GeneratedConfigFile {
     private static let made = Mutex<[String: String]>([:])
 
     /// The path of a file holding `text`.
@@ -187,7 +191,7 @@ enum CommandLineConfigFile {
     private static func write(_ text: String) throws -> String {
         var template = Array((NSTemporaryDirectory() + "/git-codecloud-config.XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard descriptor >= 0 else { throw GitError(.other, "writing command-line config to a temporary file: \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else { throw GitError(.other, "writing config to a temporary file: \(String(cString: strerror(errno)))") }
         let name = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         unlink(name)
         // Children (git) need not inherit it: git reads the settings from the environment itself.
@@ -199,7 +203,7 @@ enum CommandLineConfigFile {
             if count < 0, errno == EINTR { continue }
             guard count > 0 else {
                 close(descriptor)
-                throw GitError(.other, "writing command-line config to a temporary file: \(String(cString: strerror(errno)))")
+                throw GitError(.other, "writing config to a temporary file: \(String(cString: strerror(errno)))")
             }
             written += count
         }

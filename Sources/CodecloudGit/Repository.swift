@@ -21,6 +21,9 @@ public struct ConfigurationSources: Sendable, Equatable {
     /// Why the command-line settings could not be read, if they could not: opening a
     /// repository then fails with it, as every git command would.
     public var commandLineProblem: GitError?
+    /// The system and global settings as git listed them, used instead of reading those files
+    /// when they hold what libgit2 cannot apply (`Repository.hasIncludesOnlyGitApplies`).
+    public var listedByGit: ListedConfiguration?
 
     /// Sources with explicit files.
     public init(globalFiles: [String], systemFile: String? = nil, globalIgnoreFile: String? = nil, homeDirectory: String? = nil) {
@@ -166,10 +169,17 @@ public final class Repository {
         func add(_ path: String, _ level: git_config_level_t, doing: String? = nil) throws {
             try check(git_config_add_file_ondisk(config.pointer, path, level, pointer, 0), doing ?? "reading config file \(path)")
         }
-        if let system = sources.systemFile, fileManager.fileExists(atPath: system) { try add(system, GIT_CONFIG_LEVEL_SYSTEM) }
-        for (index, file) in sources.globalFiles.enumerated() where fileManager.fileExists(atPath: file) {
-            // The last listed global file wins, as ~/.gitconfig wins over the XDG file in git.
-            try add(file, index == sources.globalFiles.count - 1 ? GIT_CONFIG_LEVEL_GLOBAL : GIT_CONFIG_LEVEL_XDG)
+        if let listed = sources.listedByGit {
+            // git applied every include and condition; what it listed needs none.
+            for (entries, level) in [(listed.system, GIT_CONFIG_LEVEL_SYSTEM), (listed.global, GIT_CONFIG_LEVEL_GLOBAL)] where !entries.isEmpty {
+                try add(try GeneratedConfigFile.path(holding: ConfigParameter.configFileText(entries)), level, doing: "reading the config git listed")
+            }
+        } else {
+            if let system = sources.systemFile, fileManager.fileExists(atPath: system) { try add(system, GIT_CONFIG_LEVEL_SYSTEM) }
+            for (index, file) in sources.globalFiles.enumerated() where fileManager.fileExists(atPath: file) {
+                // The last listed global file wins, as ~/.gitconfig wins over the XDG file in git.
+                try add(file, index == sources.globalFiles.count - 1 ? GIT_CONFIG_LEVEL_GLOBAL : GIT_CONFIG_LEVEL_XDG)
+            }
         }
         try add(commonDirectory + "/config", GIT_CONFIG_LEVEL_LOCAL)
         // libgit2 1.5 has no worktree level; APP, above LOCAL, is where git puts it. Only the
@@ -179,8 +189,8 @@ public final class Repository {
             try add(worktreeFile, GIT_CONFIG_LEVEL_APP)
         }
         if !sources.commandLine.isEmpty {
-            let text = CommandLineConfiguration.configText(sources.commandLine)
-            try add(try CommandLineConfigFile.path(holding: text), Self.commandLineLevel, doing: "reading the git -c settings")
+            let text = ConfigParameter.configFileText(sources.commandLine)
+            try add(try GeneratedConfigFile.path(holding: text), Self.commandLineLevel, doing: "reading the git -c settings")
         }
         try check(git_repository_set_config(pointer, config.pointer), "installing the configuration")
         try addGlobalIgnoreRules(sources)
@@ -213,9 +223,63 @@ public final class Repository {
     }
 }
 
+/// The system and global settings as git itself lists them (`git config --list -z
+/// --show-scope`): every include and `includeIf` applied, in git's order, include lines left out.
+public struct ListedConfiguration: Sendable, Equatable {
+    public var system: [ConfigParameter]
+    public var global: [ConfigParameter]
+
+    public init(system: [ConfigParameter], global: [ConfigParameter]) {
+        self.system = system
+        self.global = global
+    }
+
+    /// Reads the output of `git config --list -z --show-scope`: `scope NUL key LF value NUL`, or
+    /// `scope NUL key NUL` for a key without a value. Other scopes (local, worktree, command)
+    /// are left out: libgit2 reads those itself.
+    public init(listing: String) {
+        var system: [ConfigParameter] = [], global: [ConfigParameter] = []
+        var fields = listing.split(separator: "\0", omittingEmptySubsequences: false)[...]
+        while fields.count >= 2 {
+            let scope = fields.removeFirst(), entry = fields.removeFirst()
+            let key: Substring, value: String?
+            if let newline = entry.firstIndex(of: "\n") {
+                key = entry[..<newline]
+                value = String(entry[entry.index(after: newline)...])
+            } else {
+                key = entry
+                value = nil
+            }
+            // The included files' settings are listed already; including them again would repeat them.
+            let lowered = key.lowercased()
+            if lowered == "include.path" || (lowered.hasPrefix("includeif.") && lowered.hasSuffix(".path")) { continue }
+            switch scope {
+            case "system": system.append(ConfigParameter(key: String(key), value: value))
+            case "global": global.append(ConfigParameter(key: String(key), value: value))
+            default: continue
+            }
+        }
+        self.init(system: system, global: global)
+    }
+}
+
 // MARK: - Config
 
 extension Repository {
+    /// Whether the system or global config has an include only git can apply: `includeIf
+    /// "hasconfig:remote.*.url:…"`, whose condition libgit2 1.5.1 ignores (the file is never read).
+    public var hasIncludesOnlyGitApplies: Bool {
+        guard let config = try? Handle.make("reading config", free: git_config_free, { git_repository_config_snapshot($0, pointer) }) else { return false }
+        var iterator: OpaquePointer?
+        guard git_config_iterator_glob_new(&iterator, config.pointer, "^includeif\\.hasconfig:.*\\.path$") == 0 else { return false }
+        defer { git_config_iterator_free(iterator) }
+        var entry: UnsafeMutablePointer<git_config_entry>?
+        while git_config_next(&entry, iterator) == 0 {
+            if let level = entry?.pointee.level, level.rawValue <= GIT_CONFIG_LEVEL_GLOBAL.rawValue { return true }
+        }
+        return false
+    }
+
     /// The value of config `key` (repository first, then global, then system), or nil.
     public func configValue(_ key: String) throws -> String? {
         let config = try Handle.make("reading config", free: git_config_free) { git_repository_config_snapshot($0, pointer) }

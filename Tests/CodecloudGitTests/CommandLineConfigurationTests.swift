@@ -134,9 +134,9 @@ import Testing
     }
 
     @Test func oneFileServesEveryOpenWithTheSameSettings() throws {
-        let text = CommandLineConfiguration.configText([ConfigParameter(key: "codecloud.model", value: "same")])
-        let first = try CommandLineConfigFile.path(holding: text)
-        #expect(try CommandLineConfigFile.path(holding: text) == first)
+        let text = ConfigParameter.configFileText([ConfigParameter(key: "codecloud.model", value: "same")])
+        let first = try GeneratedConfigFile.path(holding: text)
+        #expect(try GeneratedConfigFile.path(holding: text) == first)
         #expect(try String(contentsOfFile: first, encoding: .utf8) == text)
         let target = try FileManager.default.destinationOfSymbolicLink(atPath: first)
         #expect(target.hasSuffix(" (deleted)"), "nothing is left on disk: \(target)")

@@ -47,14 +47,17 @@ import Testing
         #expect(try open(work).configValue("codecloud.remote") == nil)
     }
 
-    @Test func includeIfHasconfigIsNotAppliedAsDocumented() throws {
-        // A known gap (README, docs/ARCHITECTURE.md): libgit2 1.5.1 ignores the condition. If a
-        // libgit2 update starts applying it, this fails and the docs should say so.
+    @Test func includeIfHasconfigIsLeftToGitAndSaysSo() throws {
+        // libgit2 1.5.1 ignores the condition (the file is never read); the repository says so,
+        // and Environment.openRepository then reads those files from git's listing
+        // (GitConfigListingTests). If a libgit2 update starts applying it, this fails.
         let work = try sandbox.makeRepository(remote: try sandbox.makeBareRemote())
+        #expect(try !open(work).hasIncludesOnlyGitApplies)
         try writeFile(sandbox.home + "/.gitconfig-work", "[codecloud]\n\tremote = from-work\n")
         try writeFile(sandbox.home + "/.gitconfig", "[includeIf \"hasconfig:remote.*.url:**/octo/**\"]\n\tpath = ~/.gitconfig-work\n")
         #expect(try sandbox.git("config", "codecloud.remote", in: work) == "from-work")
         #expect(try open(work).configValue("codecloud.remote") == nil)
+        #expect(try open(work).hasIncludesOnlyGitApplies)
     }
 
     @Test func excludesFileFromHomeHidesUntrackedFiles() throws {

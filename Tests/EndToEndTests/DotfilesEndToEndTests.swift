@@ -43,9 +43,20 @@ extension RunLoopEndToEnd {
             }
         }
 
-        @Test("git -c settings and config.worktree reach the tool as they reach git; a malformed -c list fails as git does")
-        func commandLineAndWorktreeConfig() async throws {
+        @Test("includeIf hasconfig:, git -c and config.worktree reach the tool as they reach git; a malformed -c list fails as git does")
+        func hasconfigCommandLineAndWorktreeConfig() async throws {
             try await withRunLoopWorld { world in
+                // A work/personal split: settings for one organisation's remotes only (libgit2
+                // ignores the condition; git's listing supplies them).
+                let home = world.sandbox.home
+                try writeFile(home + "/.config/git/work", "[codecloud]\n\tmodel = claude-opus-4-1\n")
+                try writeFile(home + "/.gitconfig", "[includeIf \"hasconfig:remote.*.url:**/remotes/**\"]\n\tpath = ~/.config/git/work\n")
+                #expect(try await world.git("config", "codecloud.model") == "claude-opus-4-1")
+                let viaHasconfig = try await world.codecloud("fix", "Add a CODEOWNERS file", "--no-checkout", "--json")
+                #expect(viaHasconfig.status == 0, "\(viaHasconfig.stderr)")
+                let hasconfigID = try #require(((try parseJSON(viaHasconfig.stdout) as? [String: Any])?["run"] as? [String: Any])?["id"] as? String)
+                #expect(try await world.run(hasconfigID)["model"] as? String == "claude-opus-4-1", "the hasconfig include's codecloud.model reached the create request")
+
                 try await world.git("config", "codecloud.model", "claude-haiku-4-5")
                 let variables = world.variables, work = world.work
                 func run(_ executable: String, _ arguments: [String], adding: [String: String] = [:]) async throws -> ProcessResult {

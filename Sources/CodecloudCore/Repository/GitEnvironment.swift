@@ -1,4 +1,5 @@
 import CodecloudGit
+import CodecloudProcess
 
 extension Environment {
     /// Where git config comes from for this environment: HOME, XDG_CONFIG_HOME,
@@ -34,9 +35,29 @@ extension Environment {
         )
     }
 
-    /// Opens the repository this environment is in.
+    /// Opens the repository this environment is in. When its system or global config has an
+    /// include only git can apply (`includeIf "hasconfig:…"`), those settings come from git's own
+    /// listing instead (one `git config --list`, only then).
     public func openRepository() throws -> Repository {
-        try Repository.open(repositoryLocation, configuration: gitConfigurationSources)
+        var sources = gitConfigurationSources
+        let repository = try Repository.open(repositoryLocation, configuration: sources)
+        guard repository.hasIncludesOnlyGitApplies, let listed = configListedByGit() else { return repository }
+        sources.listedByGit = listed
+        return try Repository.open(repositoryLocation, configuration: sources)
+    }
+
+    /// The system and global settings as git lists them here; nil when git cannot say (the
+    /// files are then read as libgit2 reads them).
+    private func configListedByGit() -> ListedConfiguration? {
+        var variables = self.variables
+        variables[Configuration.keyVariable] = nil
+        guard let listing = try? ChildProcess.run("git", ["config", "--list", "-z", "--show-scope"], in: currentDirectory, environment: variables),
+              listing.status == 0
+        else {
+            if debugLogging { output.err("codecloud: git config --list failed; includeIf \"hasconfig:…\" is not applied\n") }
+            return nil
+        }
+        return ListedConfiguration(listing: listing.stdout)
     }
 }
 

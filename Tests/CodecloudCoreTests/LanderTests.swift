@@ -286,6 +286,36 @@ import Glibc
         #expect(try readFile(work + "/notes.txt") == "harmless untracked\n")
     }
 
+    /// An index libgit2 1.5.1 cannot read (a sparse index, a split index): git scans instead, so
+    /// a dirty tree is refused the same way and a clean one lands.
+    @Test(arguments: ["sparse index", "split index"])
+    func anIndexLibgit2CannotReadIsScannedByGit(kind: String) throws {
+        if kind == "sparse index" {
+            try writeFile(work + "/docs/outside.md", "outside\n")
+            try git("add", "docs")
+            try git("commit", "--quiet", "-m", "Docs")
+            try git("sparse-checkout", "set", "--cone", "--sparse-index", "src")
+        } else {
+            try git("config", "core.splitIndex", "true")
+            try git("update-index", "--split-index")
+        }
+        let environment = sandbox.environment(in: work)
+        #expect(throws: GitError.self, "libgit2 alone cannot read it") { try environment.openRepository().status() }
+        #expect(try WorkTreeScan.scan(of: environment.openRepository(), in: environment).scanner == .git)
+
+        try writeFile(work + "/README.md", "uncommitted edit\n")
+        let before = try snapshot(work)
+        let error = try #require(throws: WorkflowError.self) { try land() }
+        #expect(error.exitCode == .localWorkProtected)
+        #expect(error.message == "not touching a work tree with local changes: README.md")
+        #expect(try snapshot(work) == before)
+
+        try git("checkout", "--quiet", "--", "README.md")
+        #expect(try land().action == .created)
+        #expect(try readFile(work + "/fix.txt") == "fixed v1\n")
+        #expect(try git("status", "--porcelain") == "")
+    }
+
     /// Regression (make reliability): with a stale index.lock, libgit2 wrote the PR's files and
     /// the branch was created before the lock failed the checkout, leaving a half-landed tree.
     @Test func refusesALockedIndexBeforeTouchingAnything() throws {

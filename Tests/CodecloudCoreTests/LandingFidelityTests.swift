@@ -17,7 +17,7 @@ import Darwin
 /// pass by agreeing with itself.
 @Suite struct LandingFidelityTests {
     enum Case: String, CaseIterable, CustomTestStringConvertible {
-        case cleanSmudgeFilter, gitLFS, postCheckoutHook, sparseCheckoutCone, eolAndAutocrlf
+        case cleanSmudgeFilter, gitLFS, postCheckoutHook, sparseCheckoutCone, sparseIndex, splitIndex, eolAndAutocrlf
         case executableBit, symlink, submoduleGitlink, existingBranchFastForwarded, existingBranchNotCheckedOut, worktree
         var testDescription: String { rawValue }
     }
@@ -75,9 +75,18 @@ import Darwin
             #expect(log.hasPrefix("post-checkout ") && log.hasSuffix(" 1\n"))
             #expect(log == (try readFile(world.twin + "/.git/hook.log")))
             #expect(output.stderr.contains("hook ran"))
-        case .sparseCheckoutCone:
+        case .sparseCheckoutCone, .sparseIndex:
             #expect(oursTree["src/kept.swift"] != nil && oursTree["docs/outside.md"] == nil)
             #expect(try world.git(["ls-files", "-t", "docs/outside.md"], in: ours) == "S docs/outside.md")
+            if testCase == .sparseIndex {
+                // libgit2 1.5.1 cannot read this index ("unsupported mandatory extension: 'sdir'").
+                #expect(try world.git(["config", "index.sparse"], in: ours) == "true")
+            }
+        case .splitIndex:
+            // libgit2 1.5.1 cannot read this index either ('link').
+            let shared = try FileManager.default.contentsOfDirectory(atPath: world.ours + "/.git").filter { $0.hasPrefix("sharedindex.") }
+            #expect(!shared.isEmpty, "the index is split")
+            #expect(oursTree["plain.txt"]?.bytes == Data("plain 1\n".utf8))
         case .eolAndAutocrlf:
             #expect(oursTree["crlf.txt"]?.bytes == Data("one\r\ntwo\r\n".utf8))
             #expect(oursTree["lf.sh"]?.bytes == Data("one\ntwo\n".utf8))
@@ -149,6 +158,11 @@ struct FidelityWorld {
             try writeExecutable(hook, "#!/bin/sh\necho \"post-checkout $1 $2 $3\" >> \"$(git rev-parse --git-dir)/hook.log\"\necho hook ran\n")
         case .sparseCheckoutCone:
             try git(["sparse-checkout", "set", "--cone", "src"], in: clone)
+        case .sparseIndex:
+            try git(["sparse-checkout", "set", "--cone", "--sparse-index", "src"], in: clone)
+        case .splitIndex:
+            try git(["config", "core.splitIndex", "true"], in: clone)
+            try git(["update-index", "--split-index"], in: clone)
         case .eolAndAutocrlf:
             try git(["config", "core.autocrlf", "true"], in: clone)
         case .gitLFS, .executableBit, .symlink, .submoduleGitlink:
@@ -170,12 +184,14 @@ struct FidelityWorld {
             try Self.lfsContent.write(to: URL(fileURLWithPath: agent + "/asset.bin"))
         case .postCheckoutHook:
             try writeFile(agent + "/hooked.txt", "hooked\n")
-        case .sparseCheckoutCone:
+        case .sparseCheckoutCone, .sparseIndex:
             try writeFile(agent + "/src/kept.swift", "kept\n")
             try writeFile(agent + "/docs/outside.md", "outside\n")
         case .eolAndAutocrlf:
             try writeFile(agent + "/.gitattributes", "crlf.txt text eol=crlf\nlf.sh text eol=lf\n")
             for file in ["crlf.txt", "lf.sh", "auto.md"] { try writeFile(agent + "/" + file, "one\ntwo\n") }
+        case .splitIndex:
+            break
         case .executableBit:
             try writeFile(agent + "/run.sh", "#!/bin/sh\necho hi\n")
             chmod(agent + "/run.sh", 0o755)

@@ -211,8 +211,8 @@ public enum Lander {
     /// (skip-worktree: a sparse checkout) are not changes, and the rest are confirmed by git,
     /// which runs clean filters (libgit2 does not, so a Git LFS file can look modified to it).
     static func changedTrackedPaths(in repository: Repository, environment: Environment, started: WorkTreeScan.Pending? = nil) throws -> [String] {
-        let scanner = WorkTreeScan.scanner(for: repository, in: environment)
-        let status = try started?.result() ?? WorkTreeScan.status(of: repository, in: environment, scanner: scanner, untracked: false)
+        let (status, scanner) = try started?.result().map { ($0, WorkTreeScan.Scanner.git) }
+            ?? WorkTreeScan.scan(of: repository, in: environment, scanner: WorkTreeScan.scanner(for: repository, in: environment), untracked: false)
         var paths = status.trackedPaths
         guard scanner == .libgit2 else { return paths }
         let skipped = try repository.skipWorktreePaths(among: status.unstaged)

@@ -30,10 +30,25 @@ public enum WorkTreeScan {
     /// Without `untracked`, only tracked changes are looked for (`--untracked-files=no`): no walk
     /// of the work tree for new files, which is most of `git status`'s time in a large clean tree.
     public static func status(of repository: Repository, in environment: Environment, scanner: Scanner? = nil, untracked: Bool = true) throws -> WorkTreeStatus {
-        if let scan = gitScan(for: repository, in: environment, scanner: scanner, untracked: untracked), let status = scan() {
-            return status
+        try scan(of: repository, in: environment, scanner: scanner, untracked: untracked).status
+    }
+
+    /// `status`, and who answered: libgit2 may not, for an index it cannot read (a sparse
+    /// index, `index.sparse`, or a split one, `core.splitIndex`: extensions libgit2 1.5.1 refuses
+    /// as "unsupported mandatory extension"), and git then scans whatever the index's size.
+    public static func scan(of repository: Repository, in environment: Environment, scanner: Scanner? = nil, untracked: Bool = true) throws -> (status: WorkTreeStatus, scanner: Scanner) {
+        let chosen = gitScan(for: repository, in: environment, scanner: scanner, untracked: untracked)
+        if let chosen, let status = chosen() {
+            return (status, .git)
         }
-        return try repository.status(includingUntracked: untracked).normalised
+        do {
+            return (try repository.status(includingUntracked: untracked).normalised, .libgit2)
+        } catch let unreadable as GitError {
+            guard chosen == nil, let git = gitScan(for: repository, in: environment, scanner: .git, untracked: untracked), let status = git() else {
+                throw unreadable
+            }
+            return (status, .git)
+        }
     }
 
     /// Starts git's scan in the background when the scanner is (or the index's size picks) git,

@@ -10,6 +10,11 @@ static inline int codecloud_git_set_search_path(git_config_level_t level, const 
     return git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, level, path);
 }
 
+/** Turns libgit2's own repository ownership check on or off (`safe.directory`). */
+static inline int codecloud_git_set_owner_validation(int enabled) {
+    return git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, enabled);
+}
+
 /** Points libgit2's TLS at CA certificates: a bundle `file` and/or a directory `path`. */
 static inline int codecloud_git_set_ssl_cert_locations(const char *file, const char *path) {
     return git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, file, path);

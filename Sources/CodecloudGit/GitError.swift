@@ -8,6 +8,8 @@ public struct GitError: Error, Sendable, Equatable, CustomStringConvertible {
         case notARepository
         /// The repository has no work tree.
         case bareRepository
+        /// The repository belongs to another user and `safe.directory` does not name it.
+        case dubiousOwnership
         /// A named object (reference, remote, config key, path) does not exist.
         case notFound
         /// Something with that name already exists.
@@ -28,11 +30,14 @@ public struct GitError: Error, Sendable, Equatable, CustomStringConvertible {
     public var kind: Kind
     /// One line: what was being done, then libgit2's reason.
     public var message: String
+    /// The repository the error is about, where a hint needs to name it (`.dubiousOwnership`).
+    public var path: String?
 
     /// Creates an error of `kind` with `message`.
-    public init(_ kind: Kind, _ message: String) {
+    public init(_ kind: Kind, _ message: String, path: String? = nil) {
         self.kind = kind
         self.message = message
+        self.path = path
     }
 
     public var description: String { message }

@@ -28,6 +28,8 @@ private let libgit2Initialisation: Void = {
     for level in [GIT_CONFIG_LEVEL_SYSTEM, GIT_CONFIG_LEVEL_XDG, GIT_CONFIG_LEVEL_GLOBAL, GIT_CONFIG_LEVEL_PROGRAMDATA] {
         _ = codecloud_git_set_search_path(level, "")
     }
+    // `Repository.open` applies git's safe.directory rule itself (SafeDirectory.swift).
+    _ = codecloud_git_set_owner_validation(0)
 }()
 
 /// Serialises setting libgit2's process-wide global search path with the work that reads it.

@@ -21,6 +21,11 @@ public struct ConfigurationSources: Sendable, Equatable {
     /// Why the command-line settings could not be read, if they could not: opening a
     /// repository then fails with it, as every git command would.
     public var commandLineProblem: GitError?
+    /// The user `sudo` ran this as (`SUDO_UID`): as root, git takes a repository that user owns as
+    /// one's own (`safe.directory`).
+    public var sudoUser: UInt32?
+    /// `GIT_TEST_ASSUME_DIFFERENT_OWNER`: treat every repository as another user's, as git does.
+    public var assumeDifferentOwner = false
     /// The system and global settings as git listed them, used instead of reading those files
     /// when they hold what libgit2 cannot apply (`Repository.hasIncludesOnlyGitApplies`).
     public var listedByGit: ListedConfiguration?
@@ -129,6 +134,10 @@ public final class Repository {
             try check(git_repository_set_workdir(handle.pointer, path, 0), "using \(path) as the work tree")
         }
         var repository = Repository(wrapping: handle)
+        if location.gitDirectory == nil {
+            // git checks who owns what it discovers, never an explicit GIT_DIR.
+            try repository.ensureSafeOwnership(configuration)
+        }
         try repository.installConfiguration(configuration)
         // git: with GIT_DIR but neither GIT_WORK_TREE nor core.worktree, the current directory
         // is the top of the work tree (libgit2 would take the git directory's parent).

@@ -89,5 +89,26 @@ extension RunLoopEndToEnd {
                 #expect(try await world.requestLog().count == requestsBefore, "nothing was sent")
             }
         }
+
+        @Test("a repository of another user is refused with git's message and hint; safe.directory = * in ~/.gitconfig or git -c lets it through")
+        func safeDirectory() async throws {
+            try await withRunLoopWorld { world in
+                // git's own switch for "another user owns this", honoured by git and the tool alike.
+                let foreign = ["GIT_TEST_ASSUME_DIFFERENT_OWNER": "1"]
+                let refused = try await world.codecloud("status", adding: foreign)
+                #expect(refused.status == 1)
+                #expect(refused.stderr == "error: detected dubious ownership in repository at '\(world.work)'\n"
+                    + "hint: it belongs to another user; if you trust it, run git config --global --add safe.directory \(world.work)\n")
+                let variables = world.variables.merging(foreign) { $1 }, work = world.work
+                let viaDashC = try await offTheCooperativePool {
+                    try ProcessRunner.run("git", ["-c", "safe.directory=*", "codecloud", "status"], in: work, environment: variables)
+                }
+                #expect(viaDashC.status == 0, "\(viaDashC.stderr)")
+                try writeFile(world.sandbox.home + "/.gitconfig", "[safe]\n\tdirectory = *\n")
+                let viaGlobal = try await world.codecloud("status", adding: foreign)
+                #expect(viaGlobal.status == 0, "\(viaGlobal.stderr)")
+                #expect(viaGlobal.stdout.contains("work tree:  clean"), "\(viaGlobal.stdout)")
+            }
+        }
     }
 }

@@ -1,4 +1,5 @@
 import CodecloudGit
+import Foundation
 import CodecloudProcess
 
 extension Environment {
@@ -14,6 +15,8 @@ extension Environment {
             systemOverride: variables["GIT_CONFIG_SYSTEM"],
             includeSystem: !noSystem
         )
+        sources.sudoUser = variables["SUDO_UID"].flatMap { UInt32($0) }
+        sources.assumeDifferentOwner = variables["GIT_TEST_ASSUME_DIFFERENT_OWNER"].map { ["1", "true", "yes", "on"].contains($0.lowercased()) } ?? false
         do {
             sources.commandLine = try CommandLineConfiguration.parameters(in: variables)
         } catch let problem as GitError {
@@ -67,11 +70,18 @@ extension GitError: PresentableError {
         switch kind {
         case .notARepository: "run git codecloud inside a git checkout (cd into one, or git clone it first)"
         case .bareRepository: "run it inside a checkout with a work tree (git worktree add ../checkout)"
+        case .dubiousOwnership: "it belongs to another user; if you trust it, run git config --global --add safe.directory \(Self.shellQuoted(path ?? ""))"
         case .locked: "another git process seems to be running; wait for it, or remove the stale .lock file"
         case .authentication: "check that `git fetch` works in this repository (credential helper or ssh-agent)"
         case .conflict: "commit or stash your changes first"
         default: nil
         }
+    }
+
+    /// `text` as one shell word: as it is when it needs no quoting, else in single quotes.
+    static func shellQuoted(_ text: String) -> String {
+        let plain = text.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "/._-+:@%".unicodeScalars.contains($0) }
+        return plain && !text.isEmpty ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
     /// Refusals to overwrite local changes protect local work; everything else is an error.

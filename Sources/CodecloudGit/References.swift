@@ -48,6 +48,33 @@ public struct Remote: Sendable, Equatable {
 
 let branchPrefix = "refs/heads/"
 
+/// A git operation that stopped half-way in this work tree and waits for `--continue` or
+/// `--abort`: the ones `git switch` refuses to leave (a bisect it only warns about).
+public enum OperationInProgress: String, Sendable, Equatable {
+    case merge, rebase, am, cherryPick = "cherry-pick", revert
+
+    /// The command that finishes or stops it.
+    public var command: String { "git \(rawValue)" }
+
+    /// As a message names it: "a rebase", "an am session".
+    public var description: String { self == .am ? "an am session" : "a \(rawValue)" }
+}
+
+extension Repository {
+    /// The operation waiting in this work tree, if any (`git status` names it too).
+    public var operationInProgress: OperationInProgress? {
+        switch git_repository_state(pointer) {
+        case Int32(GIT_REPOSITORY_STATE_MERGE.rawValue): .merge
+        case Int32(GIT_REPOSITORY_STATE_REVERT.rawValue), Int32(GIT_REPOSITORY_STATE_REVERT_SEQUENCE.rawValue): .revert
+        case Int32(GIT_REPOSITORY_STATE_CHERRYPICK.rawValue), Int32(GIT_REPOSITORY_STATE_CHERRYPICK_SEQUENCE.rawValue): .cherryPick
+        case Int32(GIT_REPOSITORY_STATE_REBASE.rawValue), Int32(GIT_REPOSITORY_STATE_REBASE_INTERACTIVE.rawValue),
+             Int32(GIT_REPOSITORY_STATE_REBASE_MERGE.rawValue), Int32(GIT_REPOSITORY_STATE_APPLY_MAILBOX_OR_REBASE.rawValue): .rebase
+        case Int32(GIT_REPOSITORY_STATE_APPLY_MAILBOX.rawValue): .am
+        default: nil
+        }
+    }
+}
+
 extension Repository {
     /// Reads HEAD: branch and commit, detached commit, or unborn branch.
     public func head() throws -> Head {

@@ -316,6 +316,38 @@ import Glibc
         #expect(try git("status", "--porcelain") == "")
     }
 
+    /// A rebase or merge stopped half-way: `git checkout` would switch branches under it (its
+    /// `--continue` then going on from the PR branch), so landing here is refused before
+    /// anything changes, and so is a follow-up; a new worktree is fine.
+    @Test(arguments: ["rebase", "merge"])
+    func anOperationInProgressIsNotSwitchedAway(operation: String) throws {
+        try sandbox.commit(in: work, file: "one.txt", contents: "1\n", message: "One")
+        try sandbox.commit(in: work, file: "two.txt", contents: "2\n", message: "Two")
+        if operation == "rebase" {
+            try sandbox.git(["rebase", "--quiet", "-i", "HEAD~2"], in: work, extra: ["GIT_SEQUENCE_EDITOR": "sed -i '1s/^pick/edit/'"])
+        } else {
+            try git("switch", "--quiet", "-c", "side", "HEAD~1")
+            try sandbox.commit(in: work, file: "three.txt", contents: "3\n", message: "Three")
+            try git("switch", "--quiet", "main")
+            try git("merge", "--quiet", "--no-ff", "--no-commit", "side")
+        }
+        let head = try git("rev-parse", "HEAD")
+        let before = try snapshot(work)
+        let error = try #require(throws: WorkflowError.self) { try land() }
+        #expect(error.exitCode == .localWorkProtected)
+        #expect(error.message == "not landing: a \(operation) is in progress in this work tree")
+        #expect(error.hint == "finish it (git \(operation) --continue) or stop it (git \(operation) --abort), or land into a separate worktree with --worktree")
+        #expect(try snapshot(work) == before)
+        #expect(try git("rev-parse", "HEAD") == head)
+        #expect(throws: (any Error).self) { try git("rev-parse", "--verify", "--quiet", "refs/heads/\(prBranch)") }
+        let followUp = try #require(throws: WorkflowError.self) { try Lander.checkBeforeFollowUp(request(), in: sandbox.environment(in: work)) }
+        #expect(followUp.message == "not sending the follow-up: a \(operation) is in progress in this work tree")
+
+        #expect(try land(request { $0.worktree = .path("../review") }).action == .created)
+        #expect(try readFile(sandbox.scratch.appending("review") + "/fix.txt") == "fixed v1\n")
+        #expect(try git("rev-parse", "HEAD") == head, "the operation's work tree is untouched")
+    }
+
     /// Regression (make reliability): with a stale index.lock, libgit2 wrote the PR's files and
     /// the branch was created before the lock failed the checkout, leaving a half-landed tree.
     @Test func refusesALockedIndexBeforeTouchingAnything() throws {

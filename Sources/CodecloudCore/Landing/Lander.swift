@@ -167,6 +167,7 @@ public enum Lander {
                 exitCode: .localWorkProtected)
         }
         if request.worktree == nil {
+            try refuseIfOperationInProgress(in: repository, doing: "not sending the follow-up")
             let paths = try changedTrackedPaths(in: repository, environment: environment)
             if !paths.isEmpty {
                 let shown = paths.prefix(10).joined(separator: ", ") + (paths.count > 10 ? " and \(paths.count - 10) more" : "")
@@ -223,6 +224,18 @@ public enum Lander {
         guard !paths.isEmpty, let top = repository.workTree,
               let confirmed = GitWrites(directory: top, environment: environment).trackedChanges() else { return paths }
         return paths.filter(confirmed.contains)
+    }
+
+    /// Refuses (exit 6) while a merge, rebase, am, cherry-pick or revert waits in this work tree:
+    /// `git checkout` would switch branches under it (`git switch` refuses), and its
+    /// `--continue` would then go on from the PR branch.
+    static func refuseIfOperationInProgress(in repository: Repository, doing: String) throws {
+        guard let operation = repository.operationInProgress else { return }
+        throw WorkflowError(
+            "\(doing): \(operation.description) is in progress in this work tree",
+            hint: "finish it (\(operation.command) --continue) or stop it (\(operation.command) --abort), or land into a separate worktree with --worktree",
+            exitCode: .localWorkProtected
+        )
     }
 
     /// How old a scan begun before the fetch may be and still stand for the work tree after it;
@@ -343,6 +356,7 @@ private struct Landing {
             if let holder, !holder.isCurrent { throw checkedOutElsewhere(localBranch, at: holder.path) }
             let isCurrent = holder != nil
             if !(isCurrent && action == .upToDate) {
+                try Lander.refuseIfOperationInProgress(in: repository, doing: "not landing")
                 try refuseIfIndexLocked()
                 let scan = earlyScan.flatMap { ContinuousClock.now - $0.startedAt < Lander.earlyScanLifetime ? $0 : nil }
                 let inTheWay = try repository.filesInTheWay(ofCheckoutOf: target)

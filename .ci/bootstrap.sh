@@ -66,6 +66,16 @@ if { [ ! -x /usr/sbin/sshd ] || ! command -v ssh >/dev/null; } && [ "$(id -u)" =
     || echo "bootstrap: could not install openssh-server; the ssh alias test will be skipped" >&2
 fi
 
+# A landing test translates git's messages (msgfmt builds the catalogue) to prove refusals are
+# still told from failures in another language. Without msgfmt it skips, saying so.
+if ! command -v msgfmt >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "bootstrap: installing gettext (msgfmt) with apt-get" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -qq gettext >/dev/null 2>&1 \
+    || { apt-get update -qq && apt-get install -y -qq gettext >/dev/null; } \
+    || echo "bootstrap: could not install gettext; the translated-git landing test will be skipped" >&2
+fi
+
 if [ "${1:-}" = "--python" ]; then
   # Contract checks: the OpenAPI validator and schemathesis, from PyPI.
   python3 - <<'PY' 2>/dev/null || pip install -q "openapi-spec-validator>=0.7" "jsonschema>=4" "schemathesis>=3.30,<4" >&2

@@ -473,6 +473,44 @@ import Glibc
         #expect(try git("rev-parse", "refs/heads/\(prBranch)") == mine)
     }
 
+    /// git in another language: the messages landing reads to tell "moved since it was read"
+    /// from a failure arrive in English all the same (LC_MESSAGES=C for git's children), so the
+    /// refusal keeps its exit status and advice. The catalogue is a German one made here, which
+    /// git is shown to use first.
+    @Test func aBranchCreatedMeanwhileIsToldApartInAnotherLanguageToo() throws {
+        guard let msgfmt = ["/usr/bin/msgfmt", "/usr/local/bin/msgfmt"].first(where: FileManager.default.isExecutableFile(atPath:)) else {
+            print("skipping the translated-git test: msgfmt is missing (apt-get install gettext; .ci/bootstrap.sh installs it)")
+            return
+        }
+        let catalogue = sandbox.scratch.appending("locale/de/LC_MESSAGES")
+        try FileManager.default.createDirectory(atPath: catalogue, withIntermediateDirectories: true)
+        try writeFile(sandbox.scratch.appending("git.po"), #"""
+            msgid ""
+            msgstr "Content-Type: text/plain; charset=UTF-8\n"
+
+            msgid "a branch named '%s' already exists"
+            msgstr "ein Branch namens '%s' existiert bereits"
+
+            msgid "Not possible to fast-forward, aborting."
+            msgstr "Vorspulen nicht möglich, breche ab."
+
+            """#)
+        let compiled = try ProcessRunner.run(msgfmt, ["-o", catalogue + "/git.mo", sandbox.scratch.appending("git.po")], in: sandbox.scratch.path, environment: sandbox.variables)
+        #expect(compiled.status == 0, "\(compiled.stderr)")
+        let german = ["LC_ALL": "C.UTF-8", "LANGUAGE": "de", "GIT_TEXTDOMAINDIR": sandbox.scratch.appending("locale")]
+        let shown = try ProcessRunner.run("git", ["checkout", "-b", "main"], in: work, environment: sandbox.variables.merging(german) { $1 })
+        #expect(shown.stderr.contains("existiert bereits"), "git itself speaks German here: \(shown.stderr)")
+
+        let error = try #require(throws: WorkflowError.self) {
+            try Lander.land(request(), in: sandbox.environment(in: work, extra: german), beforeWriting: {
+                try git("branch", prBranch, "main")
+            })
+        }
+        #expect(error.exitCode == .localWorkProtected)
+        #expect(error.message == "branch '\(prBranch)' moved since it was read; run the command again")
+        #expect(try git("rev-parse", prBranch) == git("rev-parse", "main"))
+    }
+
     @Test func aCommitMadeAfterThePreflightOnTheCheckedOutBranchIsNeverOverwritten() throws {
         try land()
         try agentCommits("fix.txt", "fixed v2\n")

@@ -53,7 +53,7 @@ enum BranchFetcher {
         let child = try ChildProcess.start(
             "git", arguments,
             in: repository.workTree ?? repository.gitDirectory,
-            environment: GitCredentialHelper.nonInteractive(environment.variables))
+            environment: GitCredentialHelper.englishMessages(GitCredentialHelper.nonInteractive(environment.variables)))
         return PendingFetch(branch: branch, remote: remote, child: child, startedAt: startedAt, deadline: deadline)
     }
 
@@ -188,6 +188,28 @@ enum GitCredentialHelper {
     /// empty GIT_ASKPASS, which stops git's askpass lookup (core.askPass, SSH_ASKPASS) too.
     static func nonInteractive(_ variables: [String: String]) -> [String: String] {
         variables.merging(["GIT_TERMINAL_PROMPT": "0", "GIT_ASKPASS": ""]) { $1 }
+    }
+
+    /// The locale categories `LC_ALL` stands for, besides LC_MESSAGES.
+    private static let localeCategories = [
+        "LC_CTYPE", "LC_NUMERIC", "LC_TIME", "LC_COLLATE", "LC_MONETARY", "LC_PAPER", "LC_NAME",
+        "LC_ADDRESS", "LC_TELEPHONE", "LC_MEASUREMENT", "LC_IDENTIFICATION",
+    ]
+
+    /// `variables` with git's messages in English (`LC_MESSAGES=C`, no `LANGUAGE`): landing reads
+    /// some of them to tell a refusal from a failure ("but expected", "already exists", "Not
+    /// possible to fast-forward"), and a translated one turned "moved since it was read; run the
+    /// command again" (exit 6) into a plain error. Every other category, the character set hooks
+    /// and filters see among them, stays the user's: an `LC_ALL` is spread over those categories.
+    static func englishMessages(_ variables: [String: String]) -> [String: String] {
+        var result = variables
+        if let all = variables["LC_ALL"], !all.isEmpty {
+            result["LC_ALL"] = nil
+            for category in localeCategories { result[category] = all }
+        }
+        result["LC_MESSAGES"] = "C"
+        result["LANGUAGE"] = nil
+        return result
     }
 
     /// The `key=value` lines `git credential` reads, ending with the empty line. A value with

@@ -44,9 +44,10 @@ struct GitWrites {
             exitCode: .localWorkProtected)
     }
 
-    /// The variables every git child gets: the user's, minus the API key, with prompts off.
+    /// The variables every git child gets: the user's, minus the API key, with prompts off and
+    /// git's messages in English (some are read, `GitCredentialHelper.englishMessages`).
     var childVariables: [String: String] {
-        var variables = GitCredentialHelper.nonInteractive(environment.variables)
+        var variables = GitCredentialHelper.englishMessages(GitCredentialHelper.nonInteractive(environment.variables))
         variables[Configuration.keyVariable] = nil
         return variables
     }

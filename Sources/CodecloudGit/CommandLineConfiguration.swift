@@ -30,7 +30,10 @@ public struct ConfigParameter: Sendable, Equatable {
             if firstDot == lastDot {
                 text += "[\(section)]\n"
             } else {
-                text += "[\(section) \"\(escaped(String(characters[(firstDot + 1)..<lastDot])))\"]\n"
+                // In a section header only backslash and double quote are escaped (a `\\t` there
+                // reads as `t`).
+                let subsection = String(characters[(firstDot + 1)..<lastDot])
+                text += "[\(section) \"\(subsection.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\"]\n"
             }
             // No `=` is git's implicit true; a value is always quoted, so spaces, `#` and `;` survive.
             text += parameter.value.map { "\t\(variable) = \"\(escaped($0))\"\n" } ?? "\t\(variable)\n"
@@ -86,23 +89,23 @@ public enum CommandLineConfiguration {
     static func parseParameterList(_ list: String) throws -> [ConfigParameter] {
         var rest = Substring(list)
         var parameters: [ConfigParameter] = []
-        func skipSpaces() { rest = rest.drop(while: \.isWhitespace) }
+        func skipSpaces() { rest = rest.drop(while: isGitSpace) }
         skipSpaces()
         while !rest.isEmpty {
             guard let first = singleQuoted(&rest) else { throw failure("bogus format in GIT_CONFIG_PARAMETERS") }
             if rest.first == "=" {
                 rest = rest.dropFirst()
                 if rest.first == "'" {
-                    guard let value = singleQuoted(&rest), rest.first.map(\.isWhitespace) ?? true else {
+                    guard let value = singleQuoted(&rest), rest.first.map(isGitSpace) ?? true else {
                         throw failure("bogus format in GIT_CONFIG_PARAMETERS")
                     }
                     parameters.append(ConfigParameter(key: try canonicalKey(first), value: value))
-                } else if rest.first.map(\.isWhitespace) ?? true {
+                } else if rest.first.map(isGitSpace) ?? true {
                     parameters.append(ConfigParameter(key: try canonicalKey(first), value: nil))
                 } else {
                     throw failure("bogus format in GIT_CONFIG_PARAMETERS")
                 }
-            } else if rest.first.map(\.isWhitespace) ?? true {
+            } else if rest.first.map(isGitSpace) ?? true {
                 // Old style: the key and value share one quoted item.
                 if let equals = first.firstIndex(of: "=") {
                     parameters.append(ConfigParameter(key: try canonicalKey(String(first[..<equals])), value: String(first[first.index(after: equals)...])))
@@ -115,6 +118,11 @@ public enum CommandLineConfiguration {
             skipSpaces()
         }
         return parameters
+    }
+
+    /// git's `isspace`: ASCII space, tab, newline and carriage return only.
+    private static func isGitSpace(_ character: Character) -> Bool {
+        character == " " || character == "\t" || character == "\n" || character == "\r" || character == "\r\n"
     }
 
     /// One item as git's `sq_quote` writes it: `'…'`, a `'` or `!` inside written `'\''` / `'\!'`.
@@ -182,13 +190,13 @@ enum GeneratedConfigFile {
     static func path(holding text: String) throws -> String {
         try made.withLock { files in
             if let path = files[text] { return path }
-            let path = try write(text)
+            let path = try makeFile(holding: text)
             files[text] = path
             return path
         }
     }
 
-    private static func write(_ text: String) throws -> String {
+    private static func makeFile(holding text: String) throws -> String {
         var template = Array((NSTemporaryDirectory() + "/git-codecloud-config.XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else { throw GitError(.other, "writing config to a temporary file: \(String(cString: strerror(errno)))") }
@@ -199,7 +207,7 @@ enum GeneratedConfigFile {
         let bytes = Array(text.utf8)
         var written = 0
         while written < bytes.count {
-            let count = bytes[written...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            let count = bytes[written...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
             if count < 0, errno == EINTR { continue }
             guard count > 0 else {
                 close(descriptor)
@@ -207,6 +215,10 @@ enum GeneratedConfigFile {
             }
             written += count
         }
+        #if os(Linux)
         return "/proc/self/fd/\(descriptor)"
+        #else
+        return "/dev/fd/\(descriptor)"
+        #endif
     }
 }

@@ -178,11 +178,14 @@ public final class Repository {
         func add(_ path: String, _ level: git_config_level_t, doing: String? = nil) throws {
             try check(git_config_add_file_ondisk(config.pointer, path, level, pointer, 0), doing ?? "reading config file \(path)")
         }
-        if let listed = sources.listedByGit {
-            // git applied every include and condition; what it listed needs none.
-            for (entries, level) in [(listed.system, GIT_CONFIG_LEVEL_SYSTEM), (listed.global, GIT_CONFIG_LEVEL_GLOBAL)] where !entries.isEmpty {
-                try add(try GeneratedConfigFile.path(holding: ConfigParameter.configFileText(entries)), level, doing: "reading the config git listed")
-            }
+        // git applied every include and condition to what it listed, which needs none. Where no
+        // file can be made for it (no writable TMPDIR), the files are read as libgit2 reads them.
+        let listedFiles = sources.listedByGit.flatMap { listed in
+            try? [(listed.system, GIT_CONFIG_LEVEL_SYSTEM), (listed.global, GIT_CONFIG_LEVEL_GLOBAL)].filter { !$0.0.isEmpty }
+                .map { (try GeneratedConfigFile.path(holding: ConfigParameter.configFileText($0.0)), $0.1) }
+        }
+        if let listedFiles {
+            for (path, level) in listedFiles { try add(path, level, doing: "reading the config git listed") }
         } else {
             if let system = sources.systemFile, fileManager.fileExists(atPath: system) { try add(system, GIT_CONFIG_LEVEL_SYSTEM) }
             for (index, file) in sources.globalFiles.enumerated() where fileManager.fileExists(atPath: file) {
@@ -197,9 +200,10 @@ public final class Repository {
         if try Self.localBool("extensions.worktreeConfig", in: config) == true, fileManager.fileExists(atPath: worktreeFile) {
             try add(worktreeFile, GIT_CONFIG_LEVEL_APP)
         }
-        if !sources.commandLine.isEmpty {
-            let text = ConfigParameter.configFileText(sources.commandLine)
-            try add(try GeneratedConfigFile.path(holding: text), Self.commandLineLevel, doing: "reading the git -c settings")
+        // Where no file can be made for them (no writable TMPDIR), libgit2's reads go without
+        // the -c settings, as before they were read; git's children still get them from git.
+        if !sources.commandLine.isEmpty, let path = try? GeneratedConfigFile.path(holding: ConfigParameter.configFileText(sources.commandLine)) {
+            try add(path, Self.commandLineLevel, doing: "reading the git -c settings")
         }
         try check(git_repository_set_config(pointer, config.pointer), "installing the configuration")
         try addGlobalIgnoreRules(sources)
@@ -279,14 +283,17 @@ extension Repository {
     /// "hasconfig:remote.*.url:…"`, whose condition libgit2 1.5.1 ignores (the file is never read).
     public var hasIncludesOnlyGitApplies: Bool {
         guard let config = try? Handle.make("reading config", free: git_config_free, { git_repository_config_snapshot($0, pointer) }) else { return false }
-        var iterator: OpaquePointer?
-        guard git_config_iterator_glob_new(&iterator, config.pointer, "^includeif\\.hasconfig:.*\\.path$") == 0 else { return false }
-        defer { git_config_iterator_free(iterator) }
-        var entry: UnsafeMutablePointer<git_config_entry>?
-        while git_config_next(&entry, iterator) == 0 {
-            if let level = entry?.pointee.level, level.rawValue <= GIT_CONFIG_LEVEL_GLOBAL.rawValue { return true }
+        // The iterator points at the config without owning it: keep the config until it is freed.
+        return withExtendedLifetime(config) {
+            var iterator: OpaquePointer?
+            guard git_config_iterator_glob_new(&iterator, config.pointer, "^includeif\\.hasconfig:.*\\.path$") == 0 else { return false }
+            defer { git_config_iterator_free(iterator) }
+            var entry: UnsafeMutablePointer<git_config_entry>?
+            while git_config_next(&entry, iterator) == 0 {
+                if let level = entry?.pointee.level, level.rawValue <= GIT_CONFIG_LEVEL_GLOBAL.rawValue { return true }
+            }
+            return false
         }
-        return false
     }
 
     /// The value of config `key` (repository first, then global, then system), or nil.

@@ -77,16 +77,19 @@ extension Repository {
 
     private static func fileValues(of key: String, in file: String) throws -> [String] {
         let config = try Handle.make("reading config file \(file)", free: git_config_free) { git_config_open_ondisk($0, file) }
-        var iterator: OpaquePointer?
-        let code = git_config_multivar_iterator_new(&iterator, config.pointer, key, nil)
-        if code == GIT_ENOTFOUND.rawValue { return [] }
-        try check(code, "reading \(key) from \(file)")
-        defer { git_config_iterator_free(iterator) }
-        var values: [String] = []
-        var entry: UnsafeMutablePointer<git_config_entry>?
-        while git_config_next(&entry, iterator) == 0 {
-            values.append(entry?.pointee.value.map { String(cString: $0) } ?? "")
+        // The iterator points at the config without owning it: keep the config until it is freed.
+        return try withExtendedLifetime(config) {
+            var iterator: OpaquePointer?
+            let code = git_config_multivar_iterator_new(&iterator, config.pointer, key, nil)
+            if code == GIT_ENOTFOUND.rawValue { return [] }
+            try check(code, "reading \(key) from \(file)")
+            defer { git_config_iterator_free(iterator) }
+            var values: [String] = []
+            var entry: UnsafeMutablePointer<git_config_entry>?
+            while git_config_next(&entry, iterator) == 0 {
+                values.append(entry?.pointee.value.map { String(cString: $0) } ?? "")
+            }
+            return values
         }
-        return values
     }
 }

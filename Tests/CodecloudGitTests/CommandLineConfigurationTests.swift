@@ -34,10 +34,12 @@ import Testing
             "codecloud.lines=one\ntwo\tthree",
             "codecloud.empty=",
             "url.git@github.com:Octo/.insteadOf=gh:",
+            "url.tab\there \"quoted\" back\\slash.insteadOf=odd:",
         ]
         let parameters = try parametersGitPasses(settings, in: work)
         let repository = try open(work, variables: ["GIT_CONFIG_PARAMETERS": parameters])
-        for key in ["codecloud.model", "codecloud.remote", "codecloud.note", "codecloud.lines", "codecloud.empty", "url.git@github.com:Octo/.insteadof"] {
+        for key in ["codecloud.model", "codecloud.remote", "codecloud.note", "codecloud.lines", "codecloud.empty", "url.git@github.com:Octo/.insteadof",
+                    "url.tab\there \"quoted\" back\\slash.insteadof"] {
             let git = try sandbox.git(["config", "--get", key], in: work, extra: ["GIT_CONFIG_PARAMETERS": parameters])
             // `sandbox.git` trims its output; compare the same way.
             #expect(try repository.configValue(key)?.trimmingCharacters(in: .whitespacesAndNewlines) == git, "\(key)")
@@ -45,6 +47,7 @@ import Testing
         #expect(try repository.configValue("codecloud.model") == "from-the-command-line", "git -c outranks the repository file")
         #expect(try repository.configValue("codecloud.note") == "  it's \"quoted\", a \\ back; # not a comment ! ")
         #expect(try repository.configValue("codecloud.lines") == "one\ntwo\tthree")
+        #expect(try repository.configValue("url.tab\there \"quoted\" back\\slash.insteadof") == "odd:", "a subsection keeps its tab, quotes and backslash")
     }
 
     @Test func theOlderKeyEqualsValueFormAndImplicitTrue() throws {

@@ -70,8 +70,18 @@ extension Repository {
         case Int32(GIT_REPOSITORY_STATE_REBASE.rawValue), Int32(GIT_REPOSITORY_STATE_REBASE_INTERACTIVE.rawValue),
              Int32(GIT_REPOSITORY_STATE_REBASE_MERGE.rawValue), Int32(GIT_REPOSITORY_STATE_APPLY_MAILBOX_OR_REBASE.rawValue): .rebase
         case Int32(GIT_REPOSITORY_STATE_APPLY_MAILBOX.rawValue): .am
-        default: nil
+        default: sequenceInProgress
         }
+    }
+
+    /// A cherry-pick or revert of several commits whose stop was resolved and committed: git
+    /// then removed CHERRY_PICK_HEAD, which libgit2 looks for, but not the sequencer's todo
+    /// list, which `git status` and `git switch` go by (`sequencer_get_last_command`).
+    private var sequenceInProgress: OperationInProgress? {
+        guard let todo = try? String(contentsOfFile: gitDirectory + "/sequencer/todo", encoding: .utf8) else { return nil }
+        let first = todo.split(whereSeparator: \.isNewline).first { !$0.hasPrefix("#") && !$0.allSatisfy(\.isWhitespace) }
+        let command = first?.split(separator: " ").first
+        return command == "revert" || command == "r" ? .revert : .cherryPick
     }
 }
 

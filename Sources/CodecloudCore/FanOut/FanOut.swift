@@ -115,7 +115,8 @@ struct GitRunner {
     var directory: String
 
     func run(_ arguments: [String], extraVariables: [String: String] = [:]) throws -> ChildProcessResult {
-        let variables = environment.variables.merging(["GIT_TERMINAL_PROMPT": "0"].merging(extraVariables) { $1 }) { $1 }
+        var variables = environment.variables.merging(["GIT_TERMINAL_PROMPT": "0"].merging(extraVariables) { $1 }) { $1 }
+        variables[Configuration.keyVariable] = nil
         return try ChildProcess.run("git", arguments, in: directory, environment: variables)
     }
 

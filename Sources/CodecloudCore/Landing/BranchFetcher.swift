@@ -53,7 +53,7 @@ enum BranchFetcher {
         let child = try ChildProcess.start(
             "git", arguments,
             in: repository.workTree ?? repository.gitDirectory,
-            environment: GitCredentialHelper.englishMessages(GitCredentialHelper.nonInteractive(environment.variables)))
+            environment: GitCredentialHelper.childVariables(environment.variables))
         return PendingFetch(branch: branch, remote: remote, child: child, startedAt: startedAt, deadline: deadline)
     }
 
@@ -188,6 +188,14 @@ enum GitCredentialHelper {
     /// empty GIT_ASKPASS, which stops git's askpass lookup (core.askPass, SSH_ASKPASS) too.
     static func nonInteractive(_ variables: [String: String]) -> [String: String] {
         variables.merging(["GIT_TERMINAL_PROMPT": "0", "GIT_ASKPASS": ""]) { $1 }
+    }
+
+    /// The variables a git child of ours gets: the user's, without the API key, never prompting
+    /// (`nonInteractive`), with git's messages in English (`englishMessages`).
+    static func childVariables(_ variables: [String: String]) -> [String: String] {
+        var result = englishMessages(nonInteractive(variables))
+        result[Configuration.keyVariable] = nil
+        return result
     }
 
     /// The locale categories `LC_ALL` stands for, besides LC_MESSAGES.

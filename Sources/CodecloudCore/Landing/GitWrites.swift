@@ -47,9 +47,7 @@ struct GitWrites {
     /// The variables every git child gets: the user's, minus the API key, with prompts off and
     /// git's messages in English (some are read, `GitCredentialHelper.englishMessages`).
     var childVariables: [String: String] {
-        var variables = GitCredentialHelper.englishMessages(GitCredentialHelper.nonInteractive(environment.variables))
-        variables[Configuration.keyVariable] = nil
-        return variables
+        GitCredentialHelper.childVariables(environment.variables)
     }
 
     // MARK: References

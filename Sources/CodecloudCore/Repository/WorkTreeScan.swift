@@ -65,7 +65,7 @@ public enum WorkTreeScan {
         let indexOverride = indexFile(in: environment)
         let chosen = scanner ?? choose(index: indexOverride ?? repository.gitDirectory + "/index")
         guard chosen == .git, let workTree = repository.workTree else { return nil }
-        var variables = environment.variables
+        var variables = GitCredentialHelper.childVariables(environment.variables)
         if let indexOverride { variables["GIT_INDEX_FILE"] = indexOverride }
         let gitDirectory = repository.gitDirectory
         let passed = variables

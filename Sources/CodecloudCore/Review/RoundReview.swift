@@ -93,7 +93,7 @@ public struct RoundInspector {
     private func git(_ arguments: [String], input: String = "") throws -> String {
         let result = try ChildProcess.run(
             "git", arguments, in: repository.workTree ?? repository.gitDirectory,
-            environment: GitCredentialHelper.nonInteractive(environment.variables), input: input)
+            environment: GitCredentialHelper.childVariables(environment.variables), input: input)
         guard result.status == 0 else {
             throw WorkflowError("git \(arguments.first ?? "") failed: \(result.lastErrorLine)")
         }

@@ -1,11 +1,12 @@
 import CodecloudGit
-import Foundation
 import CodecloudProcess
+import Foundation
 
 extension Environment {
-    /// Where git config comes from for this environment: HOME, XDG_CONFIG_HOME,
-    /// GIT_CONFIG_GLOBAL, GIT_CONFIG_SYSTEM, GIT_CONFIG_NOSYSTEM and the `git -c` settings (GIT_CONFIG_PARAMETERS,
-    /// GIT_CONFIG_COUNT), as git itself reads them.
+    /// Where git config comes from for this environment, as git itself reads it: HOME,
+    /// XDG_CONFIG_HOME, GIT_CONFIG_GLOBAL, GIT_CONFIG_SYSTEM, GIT_CONFIG_NOSYSTEM, the `git -c`
+    /// settings (GIT_CONFIG_PARAMETERS, GIT_CONFIG_COUNT); and, for safe.directory, SUDO_UID and
+    /// GIT_TEST_ASSUME_DIFFERENT_OWNER.
     public var gitConfigurationSources: ConfigurationSources {
         let noSystem = variables["GIT_CONFIG_NOSYSTEM"].map { !["", "0", "false", "no"].contains($0.lowercased()) } ?? false
         var sources = ConfigurationSources(

@@ -61,9 +61,11 @@ import Testing
         let cancelled = ContinuousClock.now
         fetching.cancel()
         let outcome = await fetching.result
-        // An upper bound on a loaded machine, not a speed target: SIGTERM reaches git and
-        // git-remote-http at once; the grace before SIGKILL is 1 s.
-        #expect(ContinuousClock.now - cancelled < .seconds(2))
+        // A bound that catches a fetch left running, not a speed target: SIGTERM reaches git and
+        // git-remote-http at once, and the grace before SIGKILL is 1 s, but this test resumes on
+        // a cooperative pool the other unit tests share (a CI run once took 3.9 s here). The
+        // user-facing "within 2 s" is held end to end, by the CLI alone (FetchEndToEndTests).
+        #expect(ContinuousClock.now - cancelled < .seconds(5))
         let error = try #require(throws: WorkflowError.self) { try outcome.get() }
         #expect(error.exitCode == .interrupted)
         #expect(error.message == "git fetch from origin was interrupted; nothing was changed")

@@ -80,8 +80,7 @@ extension Repository {
     private var sequenceInProgress: OperationInProgress? {
         guard let todo = try? String(contentsOfFile: gitDirectory + "/sequencer/todo", encoding: .utf8) else { return nil }
         let first = todo.split(whereSeparator: \.isNewline).first { !$0.hasPrefix("#") && !$0.allSatisfy(\.isWhitespace) }
-        let command = first?.split(separator: " ").first
-        return command == "revert" || command == "r" ? .revert : .cherryPick
+        return first?.split(separator: " ").first == "revert" ? .revert : .cherryPick
     }
 }
 

@@ -69,10 +69,3 @@ final class ReviewProgress: Sendable {
     var sent: Int { count.withLock { $0 } }
     func recordSent() { count.withLock { $0 += 1 } }
 }
-
-/// `text` quoted for a POSIX shell, only when it needs it.
-func shellQuoted(_ text: String) -> String {
-    let plain = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_./=:@%+,"))
-    if !text.isEmpty, text.unicodeScalars.allSatisfy(plain.contains) { return text }
-    return "'" + text.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
-}

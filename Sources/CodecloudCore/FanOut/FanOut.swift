@@ -109,14 +109,13 @@ public struct ChangeStatistics: Sendable, Equatable, Encodable {
 }
 
 /// Runs git for the fan-out workflows' writes (worktree removal, branch deletion, backup
-/// references), in the user's process group, never prompting.
+/// references), in the user's process group, never prompting, without the API key (`GitCredentialHelper.childVariables`).
 struct GitRunner {
     var environment: Environment
     var directory: String
 
     func run(_ arguments: [String], extraVariables: [String: String] = [:]) throws -> ChildProcessResult {
-        var variables = environment.variables.merging(["GIT_TERMINAL_PROMPT": "0"].merging(extraVariables) { $1 }) { $1 }
-        variables[Configuration.keyVariable] = nil
+        let variables = GitCredentialHelper.childVariables(environment.variables).merging(extraVariables) { $1 }
         return try ChildProcess.run("git", arguments, in: directory, environment: variables)
     }
 

@@ -1,6 +1,5 @@
 import CodecloudGit
 import CodecloudProcess
-import Foundation
 
 extension Environment {
     /// Where git config comes from for this environment, as git itself reads it: HOME,
@@ -71,18 +70,12 @@ extension GitError: PresentableError {
         switch kind {
         case .notARepository: "run git codecloud inside a git checkout (cd into one, or git clone it first)"
         case .bareRepository: "run it inside a checkout with a work tree (git worktree add ../checkout)"
-        case .dubiousOwnership: "it belongs to another user; if you trust it, run git config --global --add safe.directory \(Self.shellQuoted(path ?? ""))"
+        case .dubiousOwnership: "it belongs to another user; if you trust it, run git config --global --add safe.directory \(shellQuoted(path ?? ""))"
         case .locked: "another git process seems to be running; wait for it, or remove the stale .lock file"
         case .authentication: "check that `git fetch` works in this repository (credential helper or ssh-agent)"
         case .conflict: "commit or stash your changes first"
         default: nil
         }
-    }
-
-    /// `text` as one shell word: as it is when it needs no quoting, else in single quotes.
-    static func shellQuoted(_ text: String) -> String {
-        let plain = text.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "/._-+:@%".unicodeScalars.contains($0) }
-        return plain && !text.isEmpty ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
     /// Refusals to overwrite local changes protect local work; everything else is an error.
